@@ -1,0 +1,15 @@
+"""Loss functions: pure, mean over the local batch, no distribution scaling."""
+
+from tfgen.losses.adversarial import (  # noqa: F401
+    ADVERSARIAL_LOSSES,
+    gan_discriminator_loss,
+    hinge_discriminator_loss,
+    hinge_generator_loss,
+    least_squares_discriminator_loss,
+    least_squares_generator_loss,
+    minimax_generator_loss,
+    non_saturating_generator_loss,
+    wasserstein_discriminator_loss,
+    wasserstein_generator_loss,
+)
+from tfgen.losses.penalties import gradient_penalty, r1_penalty  # noqa: F401

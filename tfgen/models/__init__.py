@@ -1,0 +1,1 @@
+"""One keras.Model subclass per method family; train_step coordinates the steps."""

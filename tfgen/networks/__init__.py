@@ -1,0 +1,1 @@
+"""Network builders returning functional keras.Models (no training logic)."""
