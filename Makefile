@@ -1,0 +1,31 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DIR ?= runs/demo
+
+.PHONY: venv demo test bench clean
+
+venv: $(STAMP)
+
+# Reinstalls only when pyproject.toml changes (idempotent).
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python tools/train.py --config=configs/dcgan_mnist5k.py --workdir=$(DEMO_DIR) --overwrite
+	$(BIN)/python tools/sample.py --model=$(DEMO_DIR)/export --num=64 --out=$(DEMO_DIR)/grid.png --overwrite
+	$(BIN)/python tools/demo_report.py --workdir=$(DEMO_DIR)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+bench: $(STAMP)
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) runs

@@ -1,0 +1,88 @@
+"""The configuration every experiment shares.
+
+Each ``configs/<method>_<dataset>.py`` starts from :func:`base_config` and
+changes what its experiment needs; ``tools/train.py`` loads it with
+``lock_config=True`` so a mistyped ``--config.key`` fails with the valid keys.
+"""
+
+from __future__ import annotations
+
+import json
+
+import ml_collections
+
+
+def base_config() -> ml_collections.ConfigDict:
+    """Defaults for every method (fields a method does not use are ignored)."""
+    c = ml_collections.ConfigDict()
+    c.method = "adversarial"
+    c.seed = 0
+
+    c.data = ml_collections.ConfigDict()
+    c.data.name = "mnist5k"
+    c.data.data_dir = ""  # '' = $TFGEN_DATA_DIR
+    c.data.batch_size = 64  # global batch, split over replicas
+    c.data.image_size = 0  # 0 = native; e.g. 32 resizes 28x28 MNIST
+
+    c.net = ml_collections.ConfigDict()
+    c.net.latent_dim = 64
+    c.net.generator = ml_collections.ConfigDict(
+        dict(name="dcgan", width=64, upsample="transpose", hidden=(128, 128)))
+    c.net.discriminator = ml_collections.ConfigDict(
+        dict(name="dcgan", width=64, hidden=(128, 128)))
+
+    c.model = ml_collections.ConfigDict()
+    c.model.loss = "non_saturating"
+    c.model.n_critic = 1
+    c.model.clip_value = 0.0
+    c.model.gp_weight = 0.0
+    c.model.r1_weight = 0.0
+    c.model.prior = "normal"
+    c.model.ema_decay = 0.0
+
+    c.optim = ml_collections.ConfigDict()
+    c.optim.name = "adam"  # adam | rmsprop | sgd
+    c.optim.g_lr = 2e-4
+    c.optim.d_lr = 2e-4
+    c.optim.beta1 = 0.5
+    c.optim.beta2 = 0.999
+
+    c.train = ml_collections.ConfigDict()
+    c.train.steps = 2000
+    c.train.checkpoint_every = 250  # steps; also the Keras epoch length
+    c.train.sample_every = 500  # steps; PNG grid + TensorBoard image
+    c.train.log_every = 50  # steps between TensorBoard scalar writes
+    c.train.jit_compile = False
+    c.train.mixed_precision = False
+    c.train.cpu_replicas = 0  # >1: mirror over that many logical CPUs
+    c.train.num_sample_images = 64
+
+    c.export = ml_collections.ConfigDict()
+    c.export.enabled = True
+
+    c.eval = ml_collections.ConfigDict()
+    c.eval.every = 0  # steps; 0 = no periodic evaluation
+    c.eval.metrics = ""  # comma-separated, see tools/evaluate.py
+    c.eval.num_samples = 2000
+    return c
+
+
+def to_json(config: ml_collections.ConfigDict) -> str:
+    return config.to_json_best_effort(indent=2, sort_keys=True)
+
+
+def from_json(text: str) -> ml_collections.ConfigDict:
+    return ml_collections.ConfigDict(json.loads(text))
+
+
+def check(config) -> None:
+    """Cross-field checks with one-line errors that say how to fix them."""
+    t = config.train
+    if t.steps <= 0:
+        raise ValueError(f"train.steps must be > 0, got {t.steps}")
+    if t.checkpoint_every <= 0 or t.steps % t.checkpoint_every:
+        raise ValueError(
+            f"train.steps ({t.steps}) must be a positive multiple of "
+            f"train.checkpoint_every ({t.checkpoint_every}); change one of them")
+    if config.data.batch_size <= 0:
+        raise ValueError(f"data.batch_size must be > 0, got {config.data.batch_size}")

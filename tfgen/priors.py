@@ -1,0 +1,59 @@
+"""Latent priors: how a generator's inputs are drawn.
+
+Kept apart from the models so that training, sampling tools and the exported
+SavedModel draw latents the same way.
+
+* ``normal``: z ~ N(0, I).
+* ``uniform``: z ~ U[-1, 1]^d (the GAN tutorial's other common choice).
+* ``sphere``: CTRL-style; z = normalize(μ + L ε), ε ~ N(0, I), a Gaussian
+  fitted to the training features and projected onto the unit sphere
+  (Dai et al. 2022, Sec. 4). Its mean and Cholesky factor are saved with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import tensorflow as tf
+
+PRIORS = ("normal", "uniform", "sphere")
+
+
+def check_prior(name: str) -> str:
+    if name not in PRIORS:
+        raise ValueError(f"unknown prior {name!r}; valid priors: {', '.join(PRIORS)}")
+    return name
+
+
+def sample(name: str, shape, seed, mean=None, scale_tril=None,
+           dtype=tf.float32) -> tf.Tensor:
+    """Draws latents from a prior with a stateless seed.
+
+    Args:
+      name: one of ``PRIORS``.
+      shape: [batch, latent_dim] (ints or tensors).
+      seed: stateless seed, int32 tensor of shape [2].
+      mean: for ``sphere``, the fitted mean [latent_dim].
+      scale_tril: for ``sphere``, the Cholesky factor [latent_dim, latent_dim].
+      dtype: float dtype.
+
+    Returns:
+      A [batch, latent_dim] tensor.
+    """
+    if name == "normal":
+        return tf.random.stateless_normal(shape, seed, dtype=dtype)
+    if name == "uniform":
+        return tf.random.stateless_uniform(shape, seed, -1.0, 1.0, dtype=dtype)
+    if name == "sphere":
+        eps = tf.random.stateless_normal(shape, seed, dtype=dtype)
+        z = tf.cast(mean, dtype) + tf.matmul(eps, tf.cast(scale_tril, dtype),
+                                             transpose_b=True)
+        return tf.math.l2_normalize(z, axis=-1)
+    raise ValueError(f"unknown prior {name!r}; valid priors: {', '.join(PRIORS)}")
+
+
+def fit_sphere_gaussian(features: np.ndarray, jitter: float = 1e-5):
+    """Mean and Cholesky factor of a Gaussian fitted to unit-norm features."""
+    f = np.asarray(features, np.float64)
+    mean = f.mean(axis=0)
+    cov = np.cov(f, rowvar=False) + jitter * np.eye(f.shape[1])
+    return mean.astype(np.float32), np.linalg.cholesky(cov).astype(np.float32)

@@ -1,0 +1,174 @@
+"""The training loop behind ``tools/train.py``: config in, trained model out.
+
+``run(config, workdir)`` builds the data pipeline and the model under the
+strategy, restores the latest checkpoint in ``workdir`` if there is one, trains
+with ``model.fit`` (one Keras epoch = ``train.checkpoint_every`` steps), and
+exports the generator to ``workdir/export``. Rerunning the same command after
+a crash or kill resumes from the last checkpoint.
+
+Layout of ``workdir``::
+
+    config.json        the config of the run (checked on resume)
+    checkpoints/       tf.train checkpoints: networks, optimizers, step
+    samples/           PNG sample grids (fixed latents)
+    tb/                TensorBoard scalars and images
+    export/            the SavedModel (see tfgen.export)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import keras
+import tensorflow as tf
+
+from tfgen import callbacks as cbs
+from tfgen import config as config_lib
+from tfgen import data, distribute, export, registry
+
+
+class TrainingError(RuntimeError):
+    """Training stopped for a reason the user must act on."""
+
+
+def _check_resume_config(workdir: str, config) -> None:
+    """Refuses to resume a workdir with a different model or data config."""
+    path = os.path.join(workdir, "config.json")
+    if not os.path.exists(path):
+        return
+    with open(path) as f:
+        old = config_lib.from_json(f.read())
+    for key in ("method", "data", "net", "model"):
+        a = config_lib.to_json(old[key]) if hasattr(old[key], "to_json_best_effort") else old[key]
+        b = config_lib.to_json(config[key]) if hasattr(config[key], "to_json_best_effort") else config[key]
+        if a != b:
+            raise TrainingError(
+                f"{workdir} holds a run with a different '{key}' config; use a "
+                "new --workdir or delete the old one to start over")
+
+
+def build(config, strategy, info):
+    """Model and optimizers for ``config``, created and compiled in scope."""
+    build_fn = registry.lookup(registry.methods(), config.method, "method")
+    with strategy.scope():
+        model, optimizers = build_fn(config, info)
+        model.compile(optimizers, jit_compile=config.train.jit_compile)
+    return model
+
+
+def checkpoint_manager(model, workdir: str) -> tf.train.CheckpointManager:
+    ckpt = tf.train.Checkpoint(model=model, **model.player_optimizers)
+    return tf.train.CheckpointManager(
+        ckpt, os.path.join(workdir, "checkpoints"), max_to_keep=3)
+
+
+def run(config, workdir: str, overwrite_export: bool = False,
+        verbose: int | None = None):
+    """Trains (or resumes) ``config`` in ``workdir``; returns the model."""
+    config_lib.check(config)
+    os.makedirs(workdir, exist_ok=True)
+    _check_resume_config(workdir, config)
+    if config.train.mixed_precision:
+        keras.mixed_precision.set_global_policy("mixed_float16")
+    strategy = distribute.make_strategy(config.train.cpu_replicas)
+    data_dir = config.data.data_dir or None
+    info = data.dataset_info(config.data.name, data_dir)
+
+    model = build(config, strategy, info)
+    manager = checkpoint_manager(model, workdir)
+    if manager.latest_checkpoint:
+        manager.checkpoint.restore(manager.latest_checkpoint).assert_existing_objects_matched()
+    start = int(model.step_counter.numpy())
+    with open(os.path.join(workdir, "config.json"), "w") as f:
+        f.write(config_lib.to_json(config))
+
+    total = config.train.steps
+    every = config.train.checkpoint_every
+    if start > 0:
+        print(f"Resuming from step {start} ({manager.latest_checkpoint})")
+    if start < total:
+        per_step = getattr(model, "examples_per_step", 1)
+        ds = data.make_dataset(
+            config.data.name, config.data.batch_size * per_step,
+            data_dir=data_dir, seed=config.seed + start,
+            image_size=config.data.image_size or None)
+        step_fn = lambda: model.step_counter.numpy()  # noqa: E731
+        writer = tf.summary.create_file_writer(os.path.join(workdir, "tb"))
+        nan_guard = cbs.StopOnNonFinite(step_fn)
+        reference = None
+        if len(info.shape) == 1 and info.shape[0] == 2:
+            reference = data.mixture_spec(config.data.name).centers
+        callbacks = [
+            nan_guard,
+            cbs.ScalarLogger(writer, config.train.log_every, step_fn),
+            cbs.SampleGrid(os.path.join(workdir, "samples"),
+                           config.train.sample_every,
+                           config.train.num_sample_images, step_fn, writer,
+                           reference=reference),
+            cbs.CheckpointEvery(manager, step_fn),
+        ] + list(extra_callbacks(config, workdir, writer))
+        if verbose is None:
+            verbose = 1 if sys.stdout.isatty() else 2
+        model.fit(ds, steps_per_epoch=every, epochs=total // every,
+                  initial_epoch=start // every, callbacks=callbacks,
+                  verbose=verbose)
+        if nan_guard.failure:
+            key, value, step = nan_guard.failure
+            raise TrainingError(
+                f"{key} became {value} at step {step}; training stopped. The "
+                f"last good checkpoint is {manager.latest_checkpoint}: lower "
+                "the learning rates (--config.optim.*_lr) or add a penalty, "
+                "then rerun")
+    export_dir = os.path.join(workdir, "export")
+    if not config.export.enabled:
+        return model
+    if start >= total and os.path.exists(export_dir) and not overwrite_export:
+        print(f"Already trained to step {start}; the export is at "
+              f"{export_dir} (pass --overwrite to export again)")
+    else:
+        # The run's own export is refreshed after further training.
+        export_model(model, config, export_dir,
+                     overwrite=overwrite_export or start < total)
+    return model
+
+
+def extra_callbacks(config, workdir, writer):
+    """Hook for optional callbacks (periodic evaluation); none by default."""
+    return ()
+
+
+def export_model(model, config, path: str, overwrite: bool = False) -> str:
+    """Exports ``model``'s sampling generator with the run's metadata."""
+    meta = dict(method=config.method, dataset=config.data.name,
+                step=int(model.step_counter.numpy()),
+                config=config_lib.to_json(config))
+    extra = getattr(model, "export_prior", lambda: {})()
+    out = export.export_generator(
+        model.sampling_generator(), path, model.latent_dim,
+        prior=extra.get("prior", model.prior), metadata=meta,
+        overwrite=overwrite, prior_mean=extra.get("mean"),
+        prior_tril=extra.get("scale_tril"))
+    print(f"Exported the generator to {out}")
+    return out
+
+
+def restore(workdir: str, config=None):
+    """Rebuilds the model of ``workdir`` and restores its latest checkpoint."""
+    if config is None:
+        path = os.path.join(workdir, "config.json")
+        if not os.path.exists(path):
+            raise FileNotFoundError(
+                f"{path} not found; is {workdir} a tools/train.py --workdir?")
+        with open(path) as f:
+            config = config_lib.from_json(f.read())
+    strategy = distribute.make_strategy(0)
+    info = data.dataset_info(config.data.name, config.data.data_dir or None)
+    model = build(config, strategy, info)
+    manager = checkpoint_manager(model, workdir)
+    if not manager.latest_checkpoint:
+        raise FileNotFoundError(
+            f"no checkpoint in {workdir}/checkpoints; train first with "
+            f"tools/train.py --workdir={workdir}")
+    manager.checkpoint.restore(manager.latest_checkpoint).expect_partial()
+    return model, config
