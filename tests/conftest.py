@@ -15,13 +15,15 @@ SHARED_DATA = os.path.abspath(
     os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data"))
 
 
-@pytest.fixture
+# Session-scoped: several MirroredStrategy objects in one process can collide
+# on collective instance keys ("Shape mismatch in the collective instance").
+@pytest.fixture(scope="session")
 def two_replicas():
     """A MirroredStrategy over two logical CPU devices."""
     return distribute.make_strategy(cpu_replicas=2)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def one_device():
     """A MirroredStrategy over a single CPU device (same code path, 1 replica)."""
     return tf.distribute.MirroredStrategy(["/cpu:0"])
