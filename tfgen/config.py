@@ -86,3 +86,23 @@ def check(config) -> None:
             f"train.checkpoint_every ({t.checkpoint_every}); change one of them")
     if config.data.batch_size <= 0:
         raise ValueError(f"data.batch_size must be > 0, got {config.data.batch_size}")
+
+
+def toy_mixture_config(dataset: str = "ring8") -> ml_collections.ConfigDict:
+    """Base config for the 2-D mixtures: small MLPs, batch 256, latent size 2."""
+    c = base_config()
+    c.data.name = dataset
+    c.data.batch_size = 256
+    c.net.latent_dim = 2
+    c.net.generator.name = "mlp"
+    c.net.generator.hidden = (128, 128, 128)
+    c.net.discriminator.name = "mlp"
+    c.net.discriminator.hidden = (128, 128, 128)
+    c.optim.g_lr = 1e-3
+    c.optim.d_lr = 1e-3
+    c.optim.beta2 = 0.9
+    c.train.steps = 2000
+    c.train.checkpoint_every = 500
+    c.train.sample_every = 500
+    c.train.num_sample_images = 2500
+    return c

@@ -1,0 +1,222 @@
+"""Training throughput (images/s) of each method, library vs hand-written.
+
+Prints one JSON object. Each variant runs in its own subprocess so that its
+peak resident memory is its own. The reference networks are ``dcgan28``
+(tfgen.networks.dcgan at 28x28x1, width 64, latent 64, batch 64, Adam(2e-4,
+beta1=0.5)); the "hand" variants write the same step in plain Keras (a
+``keras.Model`` with a minimal ``train_step``), the "torch" variants in
+PyTorch eager when it is installed.
+
+    .venv/bin/python bench/throughput.py [--steps=60] [--variants=...]
+"""
+
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from absl import app, flags  # noqa: E402
+
+flags.DEFINE_integer("steps", 60, "Timed steps per variant (after warm-up).")
+flags.DEFINE_integer("warmup", 10, "Untimed steps (tracing, allocation).")
+flags.DEFINE_string("variants", "", "Comma-separated subset; '' = all.")
+flags.DEFINE_string("one", "", "Internal: run only this variant and print JSON.")
+FLAGS = flags.FLAGS
+
+BATCH, LATENT, SHAPE = 64, 64, (28, 28, 1)
+VARIANTS = [
+    "lib_ns", "lib_ns_xla", "hand_ns", "hand_ns_xla",
+    "lib_wgangp", "lib_wgangp_xla", "hand_wgangp", "hand_wgangp_xla",
+    "lib_lsgan", "lib_hinge_r1", "torch_ns", "torch_wgangp",
+]
+
+
+def _data():
+    import numpy as np
+    rng = np.random.default_rng(0)
+    return rng.uniform(-1, 1, (BATCH * 8,) + SHAPE).astype("float32")
+
+
+def _lib_model(loss, jit, **kw):
+    import keras
+    from tfgen.models.adversarial import AdversarialModel
+    from tfgen.networks.dcgan import dcgan_discriminator, dcgan_generator
+    g, d = dcgan_generator(LATENT, SHAPE), dcgan_discriminator(SHAPE)
+    m = AdversarialModel(g, d, LATENT, loss=loss, **kw)
+    m.compile({p: keras.optimizers.Adam(2e-4, beta_1=0.5)
+               for p in ("generator", "discriminator")}, jit_compile=jit)
+    return m
+
+
+def _hand_model(gp, jit):
+    import keras
+    import tensorflow as tf
+    from tfgen.networks.dcgan import dcgan_discriminator, dcgan_generator
+
+    class Hand(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.g, self.d = dcgan_generator(LATENT, SHAPE), dcgan_discriminator(SHAPE)
+            self.go = keras.optimizers.Adam(2e-4, beta_1=0.5)
+            self.do = keras.optimizers.Adam(2e-4, beta_1=0.5)
+            self.built = True
+
+        def train_step(self, x):
+            b = tf.shape(x)[0]
+            z = tf.random.normal([b, LATENT])
+            with tf.GradientTape() as t:
+                fake = self.g(z, training=True)
+                r, f = self.d(x, training=True), self.d(fake, training=True)
+                if gp:
+                    a = tf.random.uniform([b, 1, 1, 1])
+                    xi = a * x + (1 - a) * fake
+                    with tf.GradientTape() as t2:
+                        t2.watch(xi)
+                        o = self.d(xi, training=True)
+                    gr = t2.gradient(o, xi)
+                    n = tf.sqrt(tf.reduce_sum(gr ** 2, [1, 2, 3]) + 1e-12)
+                    dl = tf.reduce_mean(f) - tf.reduce_mean(r) + 10 * tf.reduce_mean((n - 1) ** 2)
+                else:
+                    dl = tf.reduce_mean(tf.nn.softplus(-r)) + tf.reduce_mean(tf.nn.softplus(f))
+            self.do.apply_gradients(zip(t.gradient(dl, self.d.trainable_variables),
+                                        self.d.trainable_variables))
+            z = tf.random.normal([b, LATENT])
+            with tf.GradientTape() as t:
+                f = self.d(self.g(z, training=True), training=True)
+                gl = -tf.reduce_mean(f) if gp else tf.reduce_mean(tf.nn.softplus(-f))
+            self.go.apply_gradients(zip(t.gradient(gl, self.g.trainable_variables),
+                                        self.g.trainable_variables))
+            return {"d": dl, "g": gl}
+
+    m = Hand()
+    m.compile(optimizer=None, jit_compile=jit)
+    m.go.build(m.g.trainable_variables)
+    m.do.build(m.d.trainable_variables)
+    return m
+
+
+def _time_keras(model):
+    import tensorflow as tf
+    ds = tf.data.Dataset.from_tensor_slices(_data()).batch(BATCH).repeat().prefetch(2)
+    model.fit(ds, steps_per_epoch=FLAGS.warmup, epochs=1, verbose=0)
+    t0 = time.perf_counter()
+    model.fit(ds, steps_per_epoch=FLAGS.steps, epochs=1, verbose=0)
+    return time.perf_counter() - t0
+
+
+def _time_torch(gp):
+    import torch
+    from torch import nn
+    torch.manual_seed(0)
+    torch.set_num_threads(os.cpu_count() or 1)
+    g = nn.Sequential(
+        nn.Linear(LATENT, 7 * 7 * 128, bias=False), nn.BatchNorm1d(7 * 7 * 128), nn.ReLU(),
+        nn.Unflatten(1, (128, 7, 7)),
+        nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(),
+        nn.ConvTranspose2d(64, 1, 4, 2, 1), nn.Tanh())
+    d = nn.Sequential(nn.Conv2d(1, 64, 4, 2, 1), nn.LeakyReLU(0.2),
+                      nn.Conv2d(64, 128, 4, 2, 1), nn.LeakyReLU(0.2),
+                      nn.Flatten(), nn.Linear(128 * 7 * 7, 1))
+    go = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
+    do = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
+    x = torch.from_numpy(_data()[:BATCH]).permute(0, 3, 1, 2).contiguous()
+    sp = nn.functional.softplus
+
+    def step():
+        fake = g(torch.randn(BATCH, LATENT)).detach()
+        r, f = d(x), d(fake)
+        if gp:
+            a = torch.rand(BATCH, 1, 1, 1)
+            xi = (a * x + (1 - a) * fake).requires_grad_(True)
+            gr, = torch.autograd.grad(d(xi).sum(), xi, create_graph=True)
+            n = (gr.pow(2).sum([1, 2, 3]) + 1e-12).sqrt()
+            dl = f.mean() - r.mean() + 10 * ((n - 1) ** 2).mean()
+        else:
+            dl = sp(-r).mean() + sp(f).mean()
+        do.zero_grad(); dl.backward(); do.step()
+        f = d(g(torch.randn(BATCH, LATENT)))
+        gl = -f.mean() if gp else sp(-f).mean()
+        go.zero_grad(); gl.backward(); go.step()
+
+    for _ in range(FLAGS.warmup):
+        step()
+    t0 = time.perf_counter()
+    for _ in range(FLAGS.steps):
+        step()
+    return time.perf_counter() - t0, torch.__version__
+
+
+def run_one(name):
+    extra = {}
+    if name.startswith("torch"):
+        try:
+            secs, extra["torch"] = _time_torch(gp=name.endswith("wgangp"))
+        except ImportError:
+            return {"variant": name, "skipped": "torch not installed "
+                    "(pip install torch==2.13.0)"}
+    else:
+        jit = name.endswith("_xla")
+        base = name.replace("_xla", "")
+        if base == "hand_ns":
+            model = _hand_model(False, jit)
+        elif base == "hand_wgangp":
+            model = _hand_model(True, jit)
+        elif base == "lib_ns":
+            model = _lib_model("non_saturating", jit)
+        elif base == "lib_wgangp":
+            model = _lib_model("wasserstein", jit, gp_weight=10.0)
+        elif base == "lib_lsgan":
+            model = _lib_model("least_squares", jit)
+        elif base == "lib_hinge_r1":
+            model = _lib_model("hinge", jit, r1_weight=1.0)
+        else:
+            raise ValueError(f"unknown variant {name!r}; valid: {', '.join(VARIANTS)}")
+        secs = _time_keras(model)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return {"variant": name, "images_per_s": round(FLAGS.steps * BATCH / secs, 1),
+            "peak_rss_mib": round(rss, 1), **extra}
+
+
+def main(argv):
+    del argv
+    if FLAGS.one:
+        print(json.dumps(run_one(FLAGS.one)))
+        return
+    names = [v for v in FLAGS.variants.split(",") if v] or VARIANTS
+    results = {}
+    for name in names:
+        out = subprocess.run(
+            [sys.executable, __file__, f"--one={name}", f"--steps={FLAGS.steps}",
+             f"--warmup={FLAGS.warmup}"], capture_output=True, text=True)
+        if out.returncode:
+            results[name] = {"error": out.stderr.strip().splitlines()[-1:]}
+        else:
+            results[name] = json.loads(out.stdout.strip().splitlines()[-1])
+    ratios = {}
+    for loss in ("ns", "wgangp"):
+        for suffix in ("", "_xla"):
+            lib, hand = results.get(f"lib_{loss}{suffix}"), results.get(f"hand_{loss}{suffix}")
+            if lib and hand and "images_per_s" in lib and "images_per_s" in hand:
+                ratios[f"lib_over_hand_{loss}{suffix}"] = round(
+                    lib["images_per_s"] / hand["images_per_s"], 3)
+            tor = results.get(f"torch_{loss}")
+            if hand and tor and "images_per_s" in tor and "images_per_s" in hand:
+                ratios[f"hand{suffix}_over_torch_{loss}"] = round(
+                    hand["images_per_s"] / tor["images_per_s"], 3)
+    import tensorflow as tf
+    print(json.dumps({
+        "benchmark": "throughput", "network": "dcgan28", "batch": BATCH,
+        "timed_steps": FLAGS.steps, "results": results, "ratios": ratios,
+        "cpu_count": os.cpu_count(), "machine": platform.machine(),
+        "tensorflow": tf.__version__,
+        "command": "  ".join(["python bench/throughput.py"] + sys.argv[1:]),
+    }, indent=1))
+
+
+if __name__ == "__main__":
+    app.run(main)

@@ -1,0 +1,127 @@
+"""The command-line tools as a user runs them: real subprocesses."""
+
+import glob
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PY = sys.executable
+
+
+def run(*args, timeout=300, env=None):
+    e = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", **(env or {}))
+    return subprocess.run([PY, *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=timeout, env=e)
+
+
+def train_args(workdir, *overrides, config="configs/gan_ring8.py"):
+    return ["tools/train.py", f"--config={config}", f"--workdir={workdir}", *overrides]
+
+
+def error_line(proc):
+    lines = [l for l in proc.stderr.strip().splitlines() if l.strip()]
+    return lines[-1] if lines else ""
+
+
+def test_unknown_config_key_lists_valid_keys(tmp_path):
+    p = run(*train_args(tmp_path / "w", "--config.train.stepz=5"))
+    assert p.returncode != 0
+    assert "stepz" in p.stderr and "steps" in p.stderr  # names the key and the valid ones
+    assert not (tmp_path / "w").exists()
+
+
+def test_unknown_dataset_is_one_line_error(tmp_path):
+    p = run(*train_args(tmp_path / "w", "--config.data.name=mnistt"))
+    assert p.returncode == 1
+    assert error_line(p).startswith("error: ") and "mnist" in error_line(p)
+    assert "Traceback" not in p.stderr
+
+
+def test_missing_data_files_name_the_fix(tmp_path):
+    p = run(*train_args(tmp_path / "w", "--config.data.name=mnist",
+                        f"--config.data.data_dir={tmp_path}/nothing"),
+            env={"TFGEN_DATA_DIR": ""})
+    assert p.returncode == 1
+    line = error_line(p)
+    assert "train-images-idx3-ubyte.gz" in line and "Traceback" not in p.stderr
+
+
+def test_bad_step_multiple_is_one_line_error(tmp_path):
+    p = run(*train_args(tmp_path / "w", "--config.train.steps=7"))
+    assert p.returncode == 1 and "multiple" in error_line(p)
+
+
+def test_sample_from_missing_export_fails_clearly(tmp_path):
+    p = run("tools/sample.py", f"--model={tmp_path}/none", f"--out={tmp_path}/g.png")
+    assert p.returncode == 1 and "saved_model.pb" in error_line(p)
+    assert not (tmp_path / "g.png").exists()
+
+
+@pytest.mark.slow
+def test_train_sample_export_and_overwrite_protection(tmp_path):
+    w = tmp_path / "w"
+    p = run(*train_args(w, "--config.train.steps=100", "--config.train.checkpoint_every=50",
+                        "--config.train.sample_every=50"))
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert (w / "export" / "saved_model.pb").exists()
+    assert len(glob.glob(str(w / "samples" / "*.png"))) == 2
+    assert glob.glob(str(w / "tb" / "events.out.tfevents.*"))
+    # Sampling: PNG and NPZ, reproducible by seed.
+    for fmt in ("png", "npz"):
+        p = run("tools/sample.py", f"--model={w}/export", "--num=16",
+                f"--out={tmp_path}/s.{fmt}", f"--format={fmt}", "--seed=3")
+        assert p.returncode == 0, p.stderr[-2000:]
+    x = np.load(tmp_path / "s.npz")["images"]
+    assert x.shape == (16, 2)
+    p = run("tools/sample.py", f"--model={w}/export", "--num=5", "--interpolate",
+            f"--out={tmp_path}/walk.npz", "--format=npz")
+    assert p.returncode == 0 and np.load(tmp_path / "walk.npz")["images"].shape == (5, 2)
+    # tools/export.py refuses an existing path, then rebuilds it from the checkpoint.
+    p = run("tools/export.py", f"--workdir={w}")
+    assert p.returncode == 1 and "--overwrite" in error_line(p)
+    p = run("tools/export.py", f"--workdir={w}", f"--out={tmp_path}/e2")
+    assert p.returncode == 0, p.stderr[-2000:]
+    import tensorflow as tf
+    a = tf.saved_model.load(str(w / "export")).sample(8, 1).numpy()
+    b = tf.saved_model.load(str(tmp_path / "e2")).sample(8, 1).numpy()
+    np.testing.assert_allclose(a, b, atol=1e-6)
+
+
+def _checkpoint_steps(workdir):
+    found = glob.glob(os.path.join(workdir, "checkpoints", "ckpt-*.index"))
+    return sorted(int(os.path.basename(f)[5:-6]) for f in found)
+
+
+@pytest.mark.slow
+def test_kill_and_resume_finishes_with_the_right_steps(tmp_path):
+    w = str(tmp_path / "w")
+    args = train_args(w, "--config.train.steps=4000", "--config.train.checkpoint_every=200",
+                      "--config.train.sample_every=0", "--config.export.enabled=false")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    proc = subprocess.Popen([PY, *args], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 240
+    while time.time() < deadline and not _checkpoint_steps(w):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    import tensorflow as tf
+    latest = tf.train.latest_checkpoint(os.path.join(w, "checkpoints"))
+    assert latest, "no complete checkpoint before the kill"
+    saved = int(latest.rsplit("-", 1)[1])
+    assert 0 < saved < 4000, f"run was not killed mid-way: {saved}"
+    p = run(*args)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert f"Resuming from step {saved}" in p.stdout
+    assert _checkpoint_steps(w)[-1] == 4000
+    # The restored counter continued, so the final step is exactly 4000.
+    from tfgen import trainer
+    model, _ = trainer.restore(w)
+    assert int(model.step_counter.numpy()) == 4000
+    assert int(model.optimizer_for("generator").iterations.numpy()) == 4000
