@@ -120,3 +120,27 @@ def test_r1_penalty_on_linear_critic_and_its_weight_gradient():
         r1 = losses.r1_penalty(critic, real)
     assert float(r1) == pytest.approx(9.0, rel=1e-5)  # ||w||^2
     np.testing.assert_allclose(tape.gradient(r1, w).numpy(), [2.0, 4.0, 4.0], rtol=1e-5)
+
+
+def test_descriptor_mle_loss_and_its_gradient():
+    obs = np.array([1.0, 3.0], np.float32)
+    syn = np.array([0.5, -0.5, 2.0], np.float32)
+    assert float(losses.descriptor_mle_loss(obs, syn)) == pytest.approx(mean(syn) - mean(obs))
+    # With f(Y) = w * Y the gradient is mean(Y_syn) - mean(Y_obs) (eq. 5, negated).
+    w = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        loss = losses.descriptor_mle_loss(w * obs, w * syn)
+    assert float(tape.gradient(loss, w)) == pytest.approx(mean(syn) - mean(obs))
+
+
+def test_mcmc_teaching_loss_values_and_constant_target():
+    revised = tf.constant([[1.0, 2.0], [0.0, 0.0]])
+    gen = tf.Variable([[0.0, 0.0], [1.0, 1.0]])
+    with tf.GradientTape() as tape:
+        loss = losses.mcmc_teaching_loss(revised, gen, sigma=1.0)
+    assert float(loss) == pytest.approx(mean([5.0, 2.0]) / 2.0)
+    # d/dg of ||r - g||^2 / (2 n) = (g - r) / n; no gradient flows into r.
+    np.testing.assert_allclose(tape.gradient(loss, gen).numpy(),
+                               (gen.numpy() - revised.numpy()) / 2.0)
+    assert float(losses.mcmc_teaching_loss(revised, gen, sigma=0.5 ** 0.5)) == \
+        pytest.approx(mean([5.0, 2.0]))

@@ -13,3 +13,4 @@ from tfgen.losses.adversarial import (  # noqa: F401
     wasserstein_generator_loss,
 )
 from tfgen.losses.penalties import gradient_penalty, r1_penalty  # noqa: F401
+from tfgen.losses.cooperative import descriptor_mle_loss, mcmc_teaching_loss  # noqa: F401
