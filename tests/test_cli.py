@@ -88,8 +88,8 @@ def test_train_sample_export_and_overwrite_protection(tmp_path):
     p = run("tools/export.py", f"--workdir={w}", f"--out={tmp_path}/e2")
     assert p.returncode == 0, p.stderr[-2000:]
     import tensorflow as tf
-    a = tf.saved_model.load(str(w / "export")).sample(8, 1).numpy()
-    b = tf.saved_model.load(str(tmp_path / "e2")).sample(8, 1).numpy()
+    m1, m2 = tf.saved_model.load(str(w / "export")), tf.saved_model.load(str(tmp_path / "e2"))
+    a, b = m1.sample(8, 1).numpy(), m2.sample(8, 1).numpy()
     np.testing.assert_allclose(a, b, atol=1e-6)
 
 

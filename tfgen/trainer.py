@@ -107,7 +107,8 @@ def run(config, workdir: str, overwrite_export: bool = False,
                            config.train.num_sample_images, step_fn, writer,
                            reference=reference),
             cbs.CheckpointEvery(manager, step_fn),
-        ] + list(extra_callbacks(config, workdir, writer))
+        ] + list(getattr(model, "callbacks", lambda: [])())
+        callbacks += list(extra_callbacks(config, workdir, writer))
         if verbose is None:
             verbose = 1 if sys.stdout.isatty() else 2
         model.fit(ds, steps_per_epoch=every, epochs=total // every,

@@ -5,7 +5,7 @@
 
 import os
 
-from absl import app, flags
+from absl import flags
 
 from tfgen import cli
 
@@ -32,4 +32,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    app.run(main)
+    cli.run(main)

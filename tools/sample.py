@@ -9,7 +9,7 @@
 import os
 
 import numpy as np
-from absl import app, flags
+from absl import flags
 
 from tfgen import cli
 
@@ -51,4 +51,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    app.run(main)
+    cli.run(main)

@@ -4,7 +4,7 @@
         [--config.train.steps=1000 ...] [--overwrite]
 """
 
-from absl import app, flags
+from absl import flags
 from ml_collections import config_flags
 
 from tfgen import cli
@@ -32,4 +32,4 @@ def main(argv):
 
 
 if __name__ == "__main__":
-    app.run(main)
+    cli.run(main)
