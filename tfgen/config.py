@@ -39,6 +39,14 @@ def base_config() -> ml_collections.ConfigDict:
     c.model.r1_weight = 0.0
     c.model.prior = "normal"
     c.model.ema_decay = 0.0
+    # Cooperative methods (CoopNets, Algorithms D and G, CoopInit).
+    c.model.langevin_steps = 10  # l_D (CoopNets) or T (CoopInit)
+    c.model.step_size = 0.002  # delta (CoopNets eq. 4) or eta (CoopInit eq. 4)
+    c.model.ref_std = 1.0  # s, the descriptor's Gaussian reference
+    c.model.gen_noise_std = 0.3  # sigma, the generator's noise
+    c.model.infer_steps = 0  # l_G; 0 = infer X~ = X^ (CoopNets' default)
+    c.model.infer_step_size = 0.1
+    c.model.coop_examples = 0  # N_coop of CoopInit
 
     c.optim = ml_collections.ConfigDict()
     c.optim.name = "adam"  # adam | rmsprop | sgd

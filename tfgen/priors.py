@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
+from tfgen.distribute import RNG_ALG
+
 PRIORS = ("normal", "uniform", "sphere")
 
 
@@ -40,11 +42,12 @@ def sample(name: str, shape, seed, mean=None, scale_tril=None,
       A [batch, latent_dim] tensor.
     """
     if name == "normal":
-        return tf.random.stateless_normal(shape, seed, dtype=dtype)
+        return tf.random.stateless_normal(shape, seed, dtype=dtype, alg=RNG_ALG)
     if name == "uniform":
-        return tf.random.stateless_uniform(shape, seed, -1.0, 1.0, dtype=dtype)
+        return tf.random.stateless_uniform(shape, seed, -1.0, 1.0, dtype=dtype,
+                                           alg=RNG_ALG)
     if name == "sphere":
-        eps = tf.random.stateless_normal(shape, seed, dtype=dtype)
+        eps = tf.random.stateless_normal(shape, seed, dtype=dtype, alg=RNG_ALG)
         z = tf.cast(mean, dtype) + tf.matmul(eps, tf.cast(scale_tril, dtype),
                                              transpose_b=True)
         return tf.math.l2_normalize(z, axis=-1)

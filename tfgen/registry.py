@@ -13,6 +13,12 @@ def lookup(table: dict, name: str, kind: str):
 
 def methods() -> dict:
     """Method name → ``build(config, info)``. Imported here, not by string."""
-    from tfgen.builders import adversarial
+    from tfgen.builders import adversarial, cooperative
 
-    return {"adversarial": adversarial.build}
+    return {
+        "adversarial": adversarial.build,
+        "coopnets": cooperative.build_coopnets,
+        "descriptor": cooperative.build_descriptor,
+        "alternating_backprop": cooperative.build_alternating,
+        "coopinit": cooperative.build_coopinit,
+    }

@@ -107,8 +107,7 @@ def run(config, workdir: str, overwrite_export: bool = False,
                            config.train.num_sample_images, step_fn, writer,
                            reference=reference),
             cbs.CheckpointEvery(manager, step_fn),
-        ] + list(getattr(model, "callbacks", lambda: [])())
-        callbacks += list(extra_callbacks(config, workdir, writer))
+        ] + list(extra_callbacks(config, workdir, writer))
         if verbose is None:
             verbose = 1 if sys.stdout.isatty() else 2
         model.fit(ds, steps_per_epoch=every, epochs=total // every,

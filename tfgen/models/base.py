@@ -32,7 +32,7 @@ class GenerativeModel(keras.Model):
     network_names: tuple = ("generator",)
     loss_names: tuple = ()
 
-    def __init__(self, generator: keras.Model, latent_dim: int,
+    def __init__(self, generator: keras.Model | None, latent_dim: int,
                  prior: str = "normal", seed: int = 0, ema_decay: float = 0.0,
                  **kwargs):
         super().__init__(**kwargs)
@@ -50,7 +50,7 @@ class GenerativeModel(keras.Model):
             aggregation="only_first_replica")
         self._trackers = {n: keras.metrics.Mean(name=n) for n in self.loss_names}
         self._ema = []
-        if self.ema_decay > 0:
+        if self.ema_decay > 0 and generator is not None:
             self._ema = [keras.Variable(w, trainable=False, name="ema",
                                         aggregation="only_first_replica")
                          for w in generator.weights]
@@ -136,7 +136,7 @@ class GenerativeModel(keras.Model):
     # ---------------------------------------------------------- sampling --
     def sampling_generator(self) -> keras.Model:
         """The generator used for samples and export (EMA weights if enabled)."""
-        if not self._ema:
+        if not self._ema or self.generator is None:
             return self.generator
         clone = keras.models.clone_model(self.generator)
         clone.set_weights([v.numpy() for v in self._ema])

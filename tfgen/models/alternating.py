@@ -1,0 +1,127 @@
+"""CoopNets' two baselines: Algorithm D and Algorithm G, each alone.
+
+``../shared/papers/coopnets_*``, Sec. 3:
+
+* Algorithm D (Xie et al. 2016): the descriptor alone. D1 samples from the
+  descriptor by l_D Langevin steps of eq. (4); D2 updates it by eq. (5).
+* Algorithm G (Han et al. 2017, alternating back-propagation): the
+  generator alone. G1 infers the latents of each observed example by l_G
+  Langevin steps on log p(X, Y), eq. (9); G2 regresses the observed
+  examples on the inferred latents, eq. (10).
+
+The papers keep persistent chains per training example. Per-example state
+does not shard across replicas of ``MirroredStrategy`` and a ``tf.data``
+stream has no example identity, so here each chain starts afresh every step
+(short-run chains, Nijkamp et al. 2019): from the reference distribution
+N(0, s² I) for D1 and from the prior N(0, I) for G1. Use more steps than the
+paper's warm-started chains need.
+"""
+
+from __future__ import annotations
+
+import keras
+import tensorflow as tf
+
+from tfgen import distribute
+from tfgen.losses import descriptor_mle_loss, mcmc_teaching_loss
+from tfgen.models.adversarial import images_of
+from tfgen.models.base import GenerativeModel
+from tfgen.samplers import langevin as lv
+
+
+@keras.saving.register_keras_serializable(package="tfgen")
+class DescriptorModel(GenerativeModel):
+    """Algorithm D: an energy-based descriptor with its own Langevin sampler."""
+
+    network_names = ("descriptor",)
+    loss_names = ("descriptor_loss", "score_observed", "score_synthesized")
+
+    def __init__(self, descriptor, langevin_steps=60, step_size=0.01,
+                 ref_std=1.0, **kwargs):
+        kwargs.pop("latent_dim", None)
+        super().__init__(None, 0, **kwargs)
+        self.descriptor = descriptor
+        self.langevin_steps = int(langevin_steps)
+        self.step_size = float(step_size)
+        self.ref_std = float(ref_std)
+
+    def hyperparameters(self):
+        base = super().hyperparameters()
+        base.pop("latent_dim")
+        return dict(base, langevin_steps=self.langevin_steps,
+                    step_size=self.step_size, ref_std=self.ref_std)
+
+    def score(self, y):
+        return tf.reshape(self.descriptor(y, training=False), [-1])
+
+    def synthesize(self, shape, seed):
+        """D1 from the reference distribution: N(0, s² I) then Langevin."""
+        y0 = self.ref_std * distribute.replica_normal(shape, seed)
+        return lv.coopnets_revise(
+            self.score, y0, self.langevin_steps, self.step_size, self.ref_std,
+            tf.random.experimental.stateless_fold_in(seed, 1))
+
+    def train_step(self, data):
+        observed = images_of(data)
+        synth = self.synthesize(tf.shape(observed), self.draw_seed(0))
+        with tf.GradientTape() as tape:
+            s_obs = self.descriptor(observed, training=True)
+            s_syn = self.descriptor(synth, training=True)
+            loss = descriptor_mle_loss(s_obs, s_syn)
+            scaled = self.scale(loss, "descriptor")
+        self.update("descriptor", tape, scaled)
+        self.finish_step()
+        return self.track(descriptor_loss=loss,
+                          score_observed=tf.reduce_mean(s_obs),
+                          score_synthesized=tf.reduce_mean(s_syn))
+
+    def generate(self, num: int, seed: int = 0, shape=None):
+        """Samples by Langevin from noise; ``shape`` is one example's shape."""
+        shape = shape or self.descriptor.input_shape[1:]
+        return self.synthesize([num, *shape], tf.constant([seed, 0], tf.int32))
+
+
+@keras.saving.register_keras_serializable(package="tfgen")
+class AlternatingBackpropModel(GenerativeModel):
+    """Algorithm G: a generator learned by Langevin inference + regression."""
+
+    network_names = ("generator",)
+    loss_names = ("recon_error", "generator_loss")
+
+    def __init__(self, generator, latent_dim, infer_steps=30,
+                 infer_step_size=0.1, gen_noise_std=0.3, **kwargs):
+        super().__init__(generator, latent_dim, **kwargs)
+        self.infer_steps = int(infer_steps)
+        self.infer_step_size = float(infer_step_size)
+        self.gen_noise_std = float(gen_noise_std)
+
+    def hyperparameters(self):
+        return dict(super().hyperparameters(), infer_steps=self.infer_steps,
+                    infer_step_size=self.infer_step_size,
+                    gen_noise_std=self.gen_noise_std)
+
+    def infer(self, y, seed):
+        """G1: l_G Langevin steps on log p(X, Y) from X ~ N(0, I), eq. (9)."""
+        sigma2 = self.gen_noise_std ** 2
+
+        def log_joint(x):
+            r = y - self.generator(x, training=False)
+            axes = list(range(1, len(r.shape)))
+            return (-tf.reduce_sum(tf.square(r), axis=axes) / (2 * sigma2)
+                    - 0.5 * tf.reduce_sum(tf.square(x), axis=-1))
+
+        x0 = self.sample_latents(tf.shape(y)[0], stream=0)
+        return lv.langevin(log_joint, x0, self.infer_steps,
+                           self.infer_step_size, seed)
+
+    def train_step(self, data):
+        observed = images_of(data)
+        x = self.infer(observed, self.draw_seed(1))
+        with tf.GradientTape() as tape:
+            recon = self.generator(x, training=True)
+            loss = mcmc_teaching_loss(observed, recon, self.gen_noise_std)
+            scaled = self.scale(loss, "generator")
+        self.update("generator", tape, scaled)
+        self.finish_step()
+        return self.track(recon_error=tf.reduce_mean(tf.square(observed - recon)),
+                          generator_loss=loss)

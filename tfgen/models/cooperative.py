@@ -1,0 +1,119 @@
+"""CoopNets: a descriptor and a generator trained by MCMC teaching.
+
+Xie, Lu, Gao, Wu 2018, "Cooperative Training of Descriptor and Generator
+Networks" (``../shared/papers/coopnets_*``), Algorithm 1. One ``train_step``:
+
+* G0: X̂ ~ N(0, I), Ŷ = g(X̂)  (optionally + σ noise, as in eq. 6);
+* D1: revise Ŷ by l_D Langevin steps of the descriptor, eq. (4) → Ỹ;
+* G1: infer the latents of Ỹ: X̃ = X̂ (the paper's default, l_G = 0), or
+  l_G Langevin steps on the posterior log p(X, Ỹ), eq. (9);
+* D2: update the descriptor from observed vs revised examples, eq. (5);
+* G2: update the generator by regressing Ỹ on X̃, eq. (10).
+
+The descriptor density is p(Y) ∝ exp(f(Y)) q(Y) with a Gaussian reference
+q = N(0, s² I). The logged scores of observed, initial and revised examples
+and the G2 reconstruction error (the paper's signal that the generator has
+caught up with the descriptor) go to TensorBoard.
+"""
+
+from __future__ import annotations
+
+import keras
+import tensorflow as tf
+
+from tfgen import distribute
+from tfgen.losses import descriptor_mle_loss, mcmc_teaching_loss
+from tfgen.models.adversarial import images_of
+from tfgen.models.base import GenerativeModel
+from tfgen.samplers import langevin as lv
+
+
+def _per_example_sq(x):
+    return tf.reduce_sum(tf.square(x), axis=list(range(1, len(x.shape))))
+
+
+@keras.saving.register_keras_serializable(package="tfgen")
+class CoopNetsModel(GenerativeModel):
+    """Descriptor f(Y; W_D) and generator g(X; W_G) of CoopNets Algorithm 1."""
+
+    network_names = ("generator", "descriptor")
+    loss_names = ("descriptor_loss", "recon_error", "score_observed",
+                  "score_initial", "score_revised")
+
+    def __init__(self, generator, descriptor, latent_dim, langevin_steps=10,
+                 step_size=0.002, ref_std=1.0, gen_noise_std=0.3,
+                 add_gen_noise=False, infer_steps=0, infer_step_size=0.1,
+                 **kwargs):
+        super().__init__(generator, latent_dim, **kwargs)
+        self.descriptor = descriptor
+        self.langevin_steps = int(langevin_steps)
+        self.step_size = float(step_size)
+        self.ref_std = float(ref_std)
+        self.gen_noise_std = float(gen_noise_std)
+        self.add_gen_noise = bool(add_gen_noise)
+        self.infer_steps = int(infer_steps)
+        self.infer_step_size = float(infer_step_size)
+
+    def hyperparameters(self):
+        return dict(super().hyperparameters(), langevin_steps=self.langevin_steps,
+                    step_size=self.step_size, ref_std=self.ref_std,
+                    gen_noise_std=self.gen_noise_std,
+                    add_gen_noise=self.add_gen_noise,
+                    infer_steps=self.infer_steps,
+                    infer_step_size=self.infer_step_size)
+
+    def score(self, y):
+        """f(Y): the descriptor's negative energy, one number per example."""
+        return tf.reshape(self.descriptor(y, training=False), [-1])
+
+    def revise(self, y, seed):
+        """Step D1: l_D Langevin steps of eq. (4) from ``y``."""
+        return lv.coopnets_revise(self.score, y, self.langevin_steps,
+                                  self.step_size, self.ref_std, seed)
+
+    def infer_latents(self, x, y, seed):
+        """Step G1 (rigorous form): Langevin on log p(X, Y), eq. (9)."""
+        sigma2 = self.gen_noise_std ** 2
+
+        def log_joint(latents):
+            resid = y - self.generator(latents, training=False)
+            return (-_per_example_sq(resid) / (2.0 * sigma2)
+                    - 0.5 * _per_example_sq(latents))
+
+        return lv.langevin(log_joint, x, self.infer_steps, self.infer_step_size,
+                           seed)
+
+    def train_step(self, data):
+        observed = images_of(data)
+        batch = tf.shape(observed)[0]
+        # G0. Initial drafts from the generator.
+        x_hat = self.sample_latents(batch, stream=0)
+        y_hat = self.generator(x_hat, training=True)
+        if self.add_gen_noise:
+            y_hat += self.gen_noise_std * distribute.replica_normal(
+                tf.shape(y_hat), self.draw_seed(1))
+        # D1. The descriptor revises the drafts.
+        y_tilde = self.revise(y_hat, self.draw_seed(2))
+        # G1. Latents of the revised examples: known (X̃ = X̂) or inferred.
+        x_tilde = x_hat
+        if self.infer_steps > 0:
+            x_tilde = self.infer_latents(x_hat, y_tilde, self.draw_seed(3))
+        # D2. Descriptor: observed examples up, revised examples down.
+        with tf.GradientTape() as tape:
+            s_obs = tf.reshape(self.descriptor(observed, training=True), [-1])
+            s_rev = tf.reshape(self.descriptor(y_tilde, training=True), [-1])
+            d_loss = descriptor_mle_loss(s_obs, s_rev)
+            scaled = self.scale(d_loss, "descriptor")
+        self.update("descriptor", tape, scaled)
+        # G2. Generator absorbs the revision: regress Ỹ on X̃.
+        with tf.GradientTape() as tape:
+            recon = self.generator(x_tilde, training=True)
+            g_loss = mcmc_teaching_loss(y_tilde, recon, self.gen_noise_std)
+            scaled = self.scale(g_loss, "generator")
+        self.update("generator", tape, scaled)
+        self.finish_step()
+        mse = tf.reduce_mean(tf.square(tf.stop_gradient(y_tilde) - recon))
+        return self.track(descriptor_loss=d_loss, recon_error=mse,
+                          score_observed=tf.reduce_mean(s_obs),
+                          score_initial=tf.reduce_mean(self.score(y_hat)),
+                          score_revised=tf.reduce_mean(s_rev))
