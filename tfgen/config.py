@@ -26,10 +26,13 @@ def base_config() -> ml_collections.ConfigDict:
 
     c.net = ml_collections.ConfigDict()
     c.net.latent_dim = 64
-    c.net.generator = ml_collections.ConfigDict(
-        dict(name="dcgan", width=64, upsample="transpose", hidden=(128, 128)))
-    c.net.discriminator = ml_collections.ConfigDict(
-        dict(name="dcgan", width=64, hidden=(128, 128)))
+    # Each builder takes the fields it knows (width/upsample: dcgan;
+    # hidden/activation: mlp).
+    c.net.generator = ml_collections.ConfigDict(dict(
+        name="dcgan", width=64, upsample="transpose", hidden=(128, 128),
+        activation="relu"))
+    c.net.discriminator = ml_collections.ConfigDict(dict(
+        name="dcgan", width=64, hidden=(128, 128), activation="relu"))
 
     c.model = ml_collections.ConfigDict()
     c.model.loss = "non_saturating"

@@ -30,12 +30,12 @@ def mlp(in_dim: int, out_dim: int, hidden=(128, 128), activation="relu",
 
 
 def mlp_generator(latent_dim: int, image_shape, hidden=(128, 128),
-                  name: str = "generator") -> keras.Model:
+                  activation="relu", name: str = "generator") -> keras.Model:
     """Generator z → points of shape ``image_shape`` (e.g. (2,)), linear output."""
-    return mlp(latent_dim, int(image_shape[0]), hidden, name=name)
+    return mlp(latent_dim, int(image_shape[0]), hidden, activation, name=name)
 
 
-def mlp_discriminator(image_shape, hidden=(128, 128),
+def mlp_discriminator(image_shape, hidden=(128, 128), activation="relu",
                       name: str = "discriminator") -> keras.Model:
     """Critic points → one raw score."""
-    return mlp(int(image_shape[0]), 1, hidden, name=name)
+    return mlp(int(image_shape[0]), 1, hidden, activation, name=name)
