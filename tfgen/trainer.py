@@ -17,6 +17,7 @@ Layout of ``workdir``::
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 
@@ -74,8 +75,14 @@ def run(config, workdir: str, overwrite_export: bool = False,
     strategy = distribute.make_strategy(config.train.cpu_replicas)
     data_dir = config.data.data_dir or None
     info = data.dataset_info(config.data.name, data_dir)
+    size = config.data.image_size
+    if size and len(info.shape) == 3:
+        info = dataclasses.replace(info, shape=(size, size, info.shape[2]))
 
     model = build(config, strategy, info)
+    net = model.generator if model.generator is not None else model.descriptor
+    shape = net.output_shape[1:] if model.generator is not None else net.input_shape[1:]
+    data.check_shape(info.shape, shape, config.data.name)
     manager = checkpoint_manager(model, workdir)
     if manager.latest_checkpoint:
         manager.checkpoint.restore(manager.latest_checkpoint).assert_existing_objects_matched()
