@@ -105,3 +105,30 @@ def test_precision_recall_matches_brute_force():
     got = metrics.precision_recall(r, f, block=7)
     assert got["precision"] == pytest.approx(manifold_hits(f, r))
     assert got["recall"] == pytest.approx(manifold_hits(r, f))
+
+
+def test_streamed_statistics_equal_batch_statistics():
+    from tfgen.metrics.streaming import stream_features
+
+    rng = np.random.default_rng(6)
+    pool = rng.standard_normal((1000, 5)) @ rng.standard_normal((5, 5))
+    stats = stream_features(lambda n, s: pool[(s % 100003) * 100:(s % 100003) * 100 + n],
+                            lambda x: x, 1000, 100, keep=250)
+    np.testing.assert_allclose(stats.mean, pool.mean(0), atol=1e-10)
+    np.testing.assert_allclose(stats.cov, np.cov(pool, rowvar=False), atol=1e-10)
+    assert stats.count == 1000 and stats.features.shape == (250, 5)
+
+
+def test_streaming_memory_stays_flat():
+    import tracemalloc
+
+    from tfgen.metrics.streaming import stream_features
+
+    def peak(n):
+        tracemalloc.start()
+        stream_features(lambda b, s: np.ones((b, 64)), lambda x: x, n, 500)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    assert peak(50_000) < 2 * peak(5_000)

@@ -1,0 +1,39 @@
+"""Evaluate an exported generator (or a training directory) and print JSON.
+
+    python tools/evaluate.py --model=runs/demo/export --dataset=mnist5k \
+        --metrics=fcd,kid,cs,pr --num_samples=5000
+    python tools/evaluate.py --model=runs/ring --dataset=ring8 --metrics=modes
+"""
+
+import json
+
+from absl import flags
+
+from tfgen import cli
+
+cli.quiet_tensorflow()
+
+flags.DEFINE_string("model", None, "Export directory or training directory.")
+flags.DEFINE_string("dataset", None, "Dataset the real statistics come from.")
+flags.DEFINE_list("metrics", ["fcd", "kid", "cs"], "Metrics (see tfgen.evaluation).")
+flags.DEFINE_integer("num_samples", 5000, "Generated samples.")
+flags.DEFINE_integer("seed", 0, "Sampling seed.")
+flags.DEFINE_string("data_dir", None, "Data folder (default $TFGEN_DATA_DIR).")
+flags.DEFINE_string("split", None, "Real split (default: test where it exists).")
+flags.mark_flags_as_required(["model", "dataset"])
+FLAGS = flags.FLAGS
+
+
+@cli.one_line_errors
+def main(argv):
+    del argv
+    from tfgen import evaluation
+
+    result = evaluation.evaluate(FLAGS.model, FLAGS.dataset, FLAGS.metrics,
+                                 FLAGS.num_samples, FLAGS.data_dir, FLAGS.seed,
+                                 split=FLAGS.split)
+    print(json.dumps(result, indent=1, sort_keys=True))
+
+
+if __name__ == "__main__":
+    cli.run(main)
