@@ -7,11 +7,14 @@ import inspect
 import keras
 
 from tfgen.networks.dcgan import dcgan_discriminator, dcgan_generator
+from tfgen.networks.energy import coopnets_descriptor
 from tfgen.networks.mlp import mlp_discriminator, mlp_generator
 from tfgen.registry import lookup
 
 GENERATORS = {"dcgan": dcgan_generator, "mlp": mlp_generator}
-DISCRIMINATORS = {"dcgan": dcgan_discriminator, "mlp": mlp_discriminator}
+# Critics, discriminators and descriptors all map a batch to one score each.
+DISCRIMINATORS = {"dcgan": dcgan_discriminator, "mlp": mlp_discriminator,
+                  "coopnets": coopnets_descriptor}
 
 
 def network_kwargs(net_cfg) -> dict:

@@ -1,0 +1,42 @@
+"""Every config in configs/ builds its model on its data and trains two steps."""
+
+import glob
+import importlib.util
+import os
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tfgen import config as config_lib
+from tfgen import data, trainer
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CONFIGS = sorted(glob.glob(os.path.join(ROOT, "configs", "*.py")))
+
+
+def load(path):
+    spec = importlib.util.spec_from_file_location("cfg", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.get_config()
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=[os.path.basename(p) for p in CONFIGS])
+def test_config_builds_and_trains(path, shared_data):
+    config = load(path)
+    config_lib.check(config)
+    config.data.data_dir = shared_data
+    info = data.dataset_info(config.data.name, shared_data)
+    if config.data.image_size and len(info.shape) == 3:
+        info = data.DatasetInfo(info.name, (config.data.image_size,) * 2 + info.shape[2:],
+                                info.num_classes, info.num_examples)
+    model = trainer.build(config, tf.distribute.get_strategy(), info)
+    per_step = getattr(model, "examples_per_step", 1)
+    x = data.load_arrays(config.data.name, "train", shared_data)[0][:8 * per_step]
+    if config.data.image_size and x.ndim == 4:
+        x = tf.image.resize(x, [config.data.image_size] * 2).numpy()
+    logs = model.fit(tf.data.Dataset.from_tensors(x).repeat(), steps_per_epoch=2,
+                     epochs=1, verbose=0).history
+    assert logs and all(np.isfinite(v[-1]) for v in logs.values())
+    assert int(model.step_counter.numpy()) == 2
