@@ -14,3 +14,10 @@ from tfgen.losses.adversarial import (  # noqa: F401
 )
 from tfgen.losses.penalties import gradient_penalty, r1_penalty  # noqa: F401
 from tfgen.losses.cooperative import descriptor_mle_loss, mcmc_teaching_loss  # noqa: F401
+from tfgen.losses.rate_reduction import (  # noqa: F401
+    coding_rate,
+    delta_r,
+    delta_r_conditional,
+    delta_r_within,
+    normalize,
+)
