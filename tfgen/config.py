@@ -50,6 +50,9 @@ def base_config() -> ml_collections.ConfigDict:
     c.model.infer_steps = 0  # l_G; 0 = infer X~ = X^ (CoopNets' default)
     c.model.infer_step_size = 0.1
     c.model.coop_examples = 0  # N_coop of CoopInit
+    # Closed-loop transcription (CTRL, CoA-CTRL).
+    c.model.eps_sq = 0.5
+    c.model.coa_ratio = 0.0  # 0 = CTRL; > 0 = CoA-CTRL's learning-rate ratio
 
     c.optim = ml_collections.ConfigDict()
     c.optim.name = "adam"  # adam | rmsprop | sgd

@@ -13,7 +13,7 @@ def lookup(table: dict, name: str, kind: str):
 
 def methods() -> dict:
     """Method name → ``build(config, info)``. Imported here, not by string."""
-    from tfgen.builders import adversarial, cooperative
+    from tfgen.builders import adversarial, cooperative, ctrl
 
     return {
         "adversarial": adversarial.build,
@@ -21,4 +21,6 @@ def methods() -> dict:
         "descriptor": cooperative.build_descriptor,
         "alternating_backprop": cooperative.build_alternating,
         "coopinit": cooperative.build_coopinit,
+        "ctrl": ctrl.build,
+        "coa_ctrl": ctrl.build,
     }
