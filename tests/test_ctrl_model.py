@@ -126,3 +126,33 @@ def test_decoder_export_samples_on_the_sphere_prior(tmp_path):
                       scale_tril=p["scale_tril"]).numpy()
     np.testing.assert_allclose(np.linalg.norm(z, axis=1), 1.0, atol=1e-5)
     np.testing.assert_allclose(x, m.generator(z, training=False).numpy(), atol=1e-5)
+
+
+@pytest.mark.slow
+def test_ctrl_tools_end_to_end(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    w = str(tmp_path / "w")
+
+    def run(*args):
+        p = subprocess.run([sys.executable, *args], cwd=root, capture_output=True, text=True,
+                           timeout=300)
+        assert p.returncode == 0, p.stderr[-2000:]
+        return p.stdout
+
+    run("tools/train.py", "--config=configs/coa_ctrl_mnist.py", f"--workdir={w}",
+        "--config.data.name=mnist5k", "--config.data.batch_size=32",
+        "--config.train.steps=10", "--config.train.checkpoint_every=10",
+        "--config.net.encoder.width=8", "--config.net.generator.width=8",
+        "--config.net.latent_dim=16")
+    out = json.loads(run("tools/reconstruct.py", f"--workdir={w}", "--split=train",
+                         "--num_eval=100", f"--out={tmp_path}/r.png"))
+    assert out["images"] == 100 and out["psnr_db"] == pytest.approx(
+        10 * np.log10(4 / out["mse"]))
+    run("tools/components.py", f"--workdir={w}", f"--out={tmp_path}/pc.png",
+        "--components=3")
+    assert (tmp_path / "r.png").exists() and (tmp_path / "pc.png").exists()

@@ -49,6 +49,15 @@ def _check_resume_config(workdir: str, config) -> None:
                 "new --workdir or delete the old one to start over")
 
 
+def dataset_info(config) -> data.DatasetInfo:
+    """The dataset's info with the example shape after ``data.image_size``."""
+    info = data.dataset_info(config.data.name, config.data.data_dir or None)
+    size = config.data.image_size
+    if size and len(info.shape) == 3:
+        info = dataclasses.replace(info, shape=(size, size, info.shape[2]))
+    return info
+
+
 def build(config, strategy, info):
     """Model and optimizers for ``config``, created and compiled in scope."""
     build_fn = registry.lookup(registry.methods(), config.method, "method")
@@ -74,10 +83,7 @@ def run(config, workdir: str, overwrite_export: bool = False,
         keras.mixed_precision.set_global_policy("mixed_float16")
     strategy = distribute.make_strategy(config.train.cpu_replicas)
     data_dir = config.data.data_dir or None
-    info = data.dataset_info(config.data.name, data_dir)
-    size = config.data.image_size
-    if size and len(info.shape) == 3:
-        info = dataclasses.replace(info, shape=(size, size, info.shape[2]))
+    info = dataset_info(config)
 
     model = build(config, strategy, info)
     net = model.generator if model.generator is not None else model.descriptor
@@ -170,8 +176,7 @@ def restore(workdir: str, config=None):
         with open(path) as f:
             config = config_lib.from_json(f.read())
     strategy = distribute.make_strategy(0)
-    info = data.dataset_info(config.data.name, config.data.data_dir or None)
-    model = build(config, strategy, info)
+    model = build(config, strategy, dataset_info(config))
     manager = checkpoint_manager(model, workdir)
     if not manager.latest_checkpoint:
         raise FileNotFoundError(

@@ -1,0 +1,55 @@
+"""Sample-wise reconstruction of a CTRL / CoA-CTRL model: x vs g(f(x)).
+
+    python tools/reconstruct.py --workdir=runs/coa_ctrl --num=16 --out=recon.png
+
+Writes a PNG (rows: originals, reconstructions) of held-out images and
+prints JSON with the mean squared error and the PSNR (images in [-1, 1]:
+PSNR = 10 log10(2² / MSE), the peak-to-peak range being 2).
+"""
+
+import json
+
+import numpy as np
+from absl import flags
+
+from tfgen import cli
+
+cli.quiet_tensorflow()
+
+flags.DEFINE_string("workdir", None, "Training directory of a ctrl/coa_ctrl run.")
+flags.DEFINE_integer("num", 16, "Images in the PNG.")
+flags.DEFINE_integer("num_eval", 1000, "Images for MSE and PSNR.")
+flags.DEFINE_string("split", "test", "Split of the held-out images.")
+flags.DEFINE_string("out", None, "PNG path.")
+flags.mark_flags_as_required(["workdir"])
+FLAGS = flags.FLAGS
+
+
+@cli.one_line_errors
+def main(argv):
+    del argv
+    import tensorflow as tf
+
+    from tfgen import data, images, trainer
+
+    model, config = trainer.restore(FLAGS.workdir)
+    if not hasattr(model, "encode"):
+        raise ValueError(f"{FLAGS.workdir} holds a {config.method} model; "
+                         "reconstruction needs ctrl or coa_ctrl")
+    x = data.load_arrays(config.data.name, FLAGS.split, config.data.data_dir or None)[0]
+    x = x[:FLAGS.num_eval]
+    if config.data.image_size:
+        x = tf.image.resize(x, [config.data.image_size] * 2).numpy()
+    recon = np.concatenate([model.generator(model.encode(x[i:i + 250], False),
+                                            training=False).numpy()
+                            for i in range(0, len(x), 250)])
+    mse = float(np.mean((x - recon) ** 2))
+    if FLAGS.out:
+        n = FLAGS.num
+        images.save_png(FLAGS.out, images.grid(np.concatenate([x[:n], recon[:n]]), ncols=n))
+    print(json.dumps({"images": len(x), "split": FLAGS.split, "mse": mse,
+                      "psnr_db": float(10 * np.log10(4.0 / mse))}, indent=1))
+
+
+if __name__ == "__main__":
+    cli.run(main)
