@@ -67,8 +67,14 @@ def test_sample_from_missing_export_fails_clearly(tmp_path):
 def test_train_sample_export_and_overwrite_protection(tmp_path):
     w = tmp_path / "w"
     p = run(*train_args(w, "--config.train.steps=100", "--config.train.checkpoint_every=50",
-                        "--config.train.sample_every=50"))
+                        "--config.train.sample_every=50", "--config.eval.every=50",
+                        "--config.eval.metrics=modes", "--config.eval.num_samples=500"))
     assert p.returncode == 0, p.stderr[-2000:]
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    events = EventAccumulator(str(w / "tb"))
+    events.Reload()
+    assert "eval/modes/modes_covered" in events.Tags()["tensors"]  # periodic evaluation
+    assert "d_loss" in events.Tags()["tensors"] and "samples" in events.Tags()["tensors"]
     assert (w / "export" / "saved_model.pb").exists()
     assert len(glob.glob(str(w / "samples" / "*.png"))) == 2
     assert glob.glob(str(w / "tb" / "events.out.tfevents.*"))

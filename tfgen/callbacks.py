@@ -116,3 +116,39 @@ class ScalarLogger(keras.callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         self.writer.flush()
+
+
+class EvaluateEvery(keras.callbacks.Callback):
+    """Computes quality metrics every ``every`` steps and logs them to TensorBoard."""
+
+    def __init__(self, dataset, metric_names, every, num_samples, step_fn, writer,
+                 data_dir=None):
+        super().__init__()
+        self.args = (dataset, metric_names, num_samples, data_dir)
+        self.every, self.step_fn, self.writer = every, step_fn, writer
+        self.last = None
+
+    def on_train_batch_end(self, batch, logs=None):
+        step = int(self.step_fn())
+        if step % self.every:
+            return
+        from tfgen import evaluation
+
+        dataset, names, num, data_dir = self.args
+        self.last = evaluation.evaluate_sampler(
+            lambda n, s: np.asarray(self.model.generate(n, seed=s)), dataset, names,
+            num, data_dir)
+        with self.writer.as_default():
+            for key, value in _flatten(self.last["metrics"]).items():
+                tf.summary.scalar("eval/" + key, value, step=step)
+        self.writer.flush()
+
+
+def _flatten(d, prefix=""):
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out.update(_flatten(v, f"{prefix}{k}/"))
+        elif isinstance(v, (int, float)) and math.isfinite(v):
+            out[prefix + k] = float(v)
+    return out

@@ -53,10 +53,24 @@ def evaluate(model_path: str, dataset: str, metric_names, num_samples: int = 500
     start = time.time()
     path = resolve_export(model_path)
     module = export.load_generator(path)
-    sample = lambda n, s: sampling.draw(module, n, s)  # noqa: E731
+    out = evaluate_sampler(lambda n, s: sampling.draw(module, n, s), dataset,
+                           metric_names, num_samples, data_dir, seed, batch_size, split)
+    out["model"] = path
+    out["wall_time_s"] = round(time.time() - start, 2)
+    return out
+
+
+def evaluate_sampler(sample, dataset: str, metric_names, num_samples: int = 5000,
+                     data_dir: str | None = None, seed: int = 0, batch_size: int = 500,
+                     split: str | None = None) -> dict:
+    """Like :func:`evaluate` for any ``sample(num, seed) -> images`` function."""
+    unknown = [m for m in metric_names if m not in METRICS]
+    if unknown:
+        raise ValueError(f"unknown metrics {unknown}; valid: {', '.join(METRICS)}")
+    start = time.time()
     split = split or ("test" if dataset in ("mnist", "fashion_mnist") else "train")
     real, real_labels = data.load_arrays(dataset, split, data_dir)
-    out = {"model": path, "dataset": dataset, "split": split, "seed": seed,
+    out = {"dataset": dataset, "split": split, "seed": seed,
            "num_samples": num_samples, "num_real": int(len(real)), "metrics": {}}
 
     if "modes" in metric_names:

@@ -120,7 +120,7 @@ def run(config, workdir: str, overwrite_export: bool = False,
                            config.train.num_sample_images, step_fn, writer,
                            reference=reference),
             cbs.CheckpointEvery(manager, step_fn),
-        ] + list(extra_callbacks(config, workdir, writer))
+        ] + list(extra_callbacks(config, writer, step_fn))
         if verbose is None:
             verbose = 1 if sys.stdout.isatty() else 2
         model.fit(ds, steps_per_epoch=every, epochs=total // every,
@@ -146,9 +146,14 @@ def run(config, workdir: str, overwrite_export: bool = False,
     return model
 
 
-def extra_callbacks(config, workdir, writer):
-    """Hook for optional callbacks (periodic evaluation); none by default."""
-    return ()
+def extra_callbacks(config, writer, step_fn):
+    """Periodic evaluation when ``eval.every`` > 0 and ``eval.metrics`` is set."""
+    names = [m for m in config.eval.metrics.split(",") if m]
+    if config.eval.every <= 0 or not names:
+        return ()
+    return (cbs.EvaluateEvery(config.data.name, names, config.eval.every,
+                              config.eval.num_samples,
+                              step_fn, writer, config.data.data_dir or None),)
 
 
 def export_model(model, config, path: str, overwrite: bool = False) -> str:
