@@ -21,6 +21,7 @@ flags.DEFINE_enum("dataset", "mnist", ["mnist", "fashion_mnist"], "Dataset.")
 flags.DEFINE_string("data_dir", None, "Folder with the IDX files (default $TFGEN_DATA_DIR).")
 flags.DEFINE_integer("epochs", 6, "Training epochs.")
 flags.DEFINE_integer("seed", 0, "Seed.")
+flags.DEFINE_bool("augment", True, "Random shifts of up to 2 pixels.")
 flags.DEFINE_string("out_dir", None, "Output folder (default saved_models/classifiers).")
 FLAGS = flags.FLAGS
 
@@ -41,12 +42,13 @@ def main(argv):
     model.compile(keras.optimizers.Adam(keras.optimizers.schedules.CosineDecay(2e-3, steps)),
                   keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                   metrics=["accuracy"])
-    # Light augmentation: random shifts of up to 2 pixels.
-    aug = keras.Sequential([keras.layers.RandomTranslation(0.07, 0.07, seed=FLAGS.seed)])
     import tensorflow as tf
     ds = (tf.data.Dataset.from_tensor_slices((x, y)).shuffle(60000, seed=FLAGS.seed)
-          .batch(128, drop_remainder=True)
-          .map(lambda a, b: (aug(a, training=True), b)).prefetch(2))
+          .batch(128, drop_remainder=True))
+    if FLAGS.augment:
+        aug = keras.Sequential([keras.layers.RandomTranslation(0.07, 0.07, seed=FLAGS.seed)])
+        ds = ds.map(lambda a, b: (aug(a, training=True), b))
+    ds = ds.prefetch(2)
     model.fit(ds, epochs=FLAGS.epochs, verbose=2)
     _, acc = model.evaluate(xt, yt, batch_size=1000, verbose=0)
     out = FLAGS.out_dir or classifiers.ROOT
@@ -55,6 +57,7 @@ def main(argv):
     model.save(path)
     meta = {"dataset": FLAGS.dataset, "test_accuracy": round(float(acc), 5),
             "test_examples": int(len(xt)), "epochs": FLAGS.epochs, "seed": FLAGS.seed,
+            "augment": FLAGS.augment,
             "command": "python tools/train_classifier.py " + " ".join(sys.argv[1:])}
     with open(os.path.join(out, f"{FLAGS.dataset}.json"), "w") as f:
         json.dump(meta, f, indent=2)
