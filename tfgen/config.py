@@ -120,3 +120,26 @@ def toy_mixture_config(dataset: str = "ring8") -> ml_collections.ConfigDict:
     c.train.sample_every = 500
     c.train.num_sample_images = 2500
     return c
+
+
+def ctrl_config(dataset: str = "mnist", coa_ratio: float = 0.0) -> ml_collections.ConfigDict:
+    """CTRL / CoA-CTRL with the CoA-CTRL appendix settings for MNIST (32x32):
+    Adam(1e-4, betas (0.0, 0.9)) with linear decay, eps^2 = 0.5, nz = 128,
+    batch 256, 10,000 iterations."""
+    c = base_config()
+    c.method = "coa_ctrl" if coa_ratio > 0 else "ctrl"
+    c.data.name = dataset
+    c.data.image_size = 32
+    c.data.batch_size = 256
+    c.net.latent_dim = 128
+    c.net.encoder = ml_collections.ConfigDict(dict(name="ctrl", width=64))
+    c.net.generator = ml_collections.ConfigDict(dict(name="ctrl", width=64))
+    c.model.eps_sq = 0.5
+    c.model.coa_ratio = coa_ratio
+    c.optim.g_lr = 1e-4
+    c.optim.d_lr = 1e-4
+    c.optim.beta1 = 0.0
+    c.optim.beta2 = 0.9
+    c.train.steps = 10_000
+    c.train.checkpoint_every = 500
+    return c

@@ -32,6 +32,12 @@ METRICS = ("fcd", "kid", "cs", "pr", "modes", "stacked_modes")
 KEEP = 10_000
 
 
+def check_metrics(metric_names) -> None:
+    unknown = [m for m in metric_names if m not in METRICS]
+    if unknown:
+        raise ValueError(f"unknown metrics {unknown}; valid: {', '.join(METRICS)}")
+
+
 def resolve_export(path: str) -> str:
     """An export directory, or a training directory's ``export/``."""
     if os.path.isfile(os.path.join(path, "saved_model.pb")):
@@ -47,9 +53,7 @@ def evaluate(model_path: str, dataset: str, metric_names, num_samples: int = 500
              data_dir: str | None = None, seed: int = 0, batch_size: int = 500,
              split: str | None = None) -> dict:
     """Computes the requested metrics; returns a JSON-ready dict."""
-    unknown = [m for m in metric_names if m not in METRICS]
-    if unknown:
-        raise ValueError(f"unknown metrics {unknown}; valid: {', '.join(METRICS)}")
+    check_metrics(metric_names)
     start = time.time()
     path = resolve_export(model_path)
     module = export.load_generator(path)
@@ -64,9 +68,7 @@ def evaluate_sampler(sample, dataset: str, metric_names, num_samples: int = 5000
                      data_dir: str | None = None, seed: int = 0, batch_size: int = 500,
                      split: str | None = None) -> dict:
     """Like :func:`evaluate` for any ``sample(num, seed) -> images`` function."""
-    unknown = [m for m in metric_names if m not in METRICS]
-    if unknown:
-        raise ValueError(f"unknown metrics {unknown}; valid: {', '.join(METRICS)}")
+    check_metrics(metric_names)
     start = time.time()
     split = split or ("test" if dataset in ("mnist", "fashion_mnist") else "train")
     real, real_labels = data.load_arrays(dataset, split, data_dir)

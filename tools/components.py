@@ -26,17 +26,9 @@ FLAGS = flags.FLAGS
 @cli.one_line_errors
 def main(argv):
     del argv
-    import tensorflow as tf
+    from tfgen import closed_loop, images
 
-    from tfgen import data, images, trainer
-
-    model, config = trainer.restore(FLAGS.workdir)
-    if not hasattr(model, "encode"):
-        raise ValueError(f"{FLAGS.workdir} holds a {config.method} model; needs ctrl or coa_ctrl")
-    x = data.load_arrays(config.data.name, "train", config.data.data_dir or None)[0]
-    x = x[:FLAGS.num_features]
-    if config.data.image_size:
-        x = tf.image.resize(x, [config.data.image_size] * 2).numpy()
+    model, _, x = closed_loop.restore_with_images(FLAGS.workdir, "train", FLAGS.num_features)
     z = np.concatenate([model.encode(x[i:i + 250], False).numpy() for i in range(0, len(x), 250)])
     mu = z.mean(0)
     _, s, vt = np.linalg.svd(z - mu, full_matrices=False)

@@ -28,18 +28,9 @@ FLAGS = flags.FLAGS
 @cli.one_line_errors
 def main(argv):
     del argv
-    import tensorflow as tf
+    from tfgen import closed_loop, images
 
-    from tfgen import data, images, trainer
-
-    model, config = trainer.restore(FLAGS.workdir)
-    if not hasattr(model, "encode"):
-        raise ValueError(f"{FLAGS.workdir} holds a {config.method} model; "
-                         "reconstruction needs ctrl or coa_ctrl")
-    x = data.load_arrays(config.data.name, FLAGS.split, config.data.data_dir or None)[0]
-    x = x[:FLAGS.num_eval]
-    if config.data.image_size:
-        x = tf.image.resize(x, [config.data.image_size] * 2).numpy()
+    model, _, x = closed_loop.restore_with_images(FLAGS.workdir, FLAGS.split, FLAGS.num_eval)
     recon = np.concatenate([model.generator(model.encode(x[i:i + 250], False),
                                             training=False).numpy()
                             for i in range(0, len(x), 250)])
