@@ -10,7 +10,7 @@ def get_config():
     c = base_config()
     c.data.name = "mnist5k"
     c.model.loss = "non_saturating"
-    c.train.steps = 1500
+    c.train.steps = 2500
     c.train.checkpoint_every = 250
     c.train.sample_every = 250
     return c
