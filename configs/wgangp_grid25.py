@@ -1,7 +1,12 @@
-"""WGAN-GP on grid25: two-sided penalty, lambda = 10, five critic steps.
+"""WGAN-GP on grid25: two-sided penalty, five critic steps, lambda = 0.1.
 
-Gulrajani et al. 2017 use Adam(1e-4, betas (0.5, 0.9)) and long runs; we use
-1e-3 so that a short run reaches the ring.
+lambda = 0.1 rather than the image setting's 10 follows the toy-data script
+released with Gulrajani et al. 2017 ("smaller lambda seems to help for toy
+tasks"). Measured here on ring8: lambda = 10 covered at most 1 mode in six
+runs of 1,000-2,000 steps (seeds 0-3), with under 10% of samples within 0.1
+of a mode; lambda = 0.1 after 1,500 steps covered 6/3/8 modes (seeds 0/1/2)
+with 94/83/94% of samples within 0.1. Adam(1e-3, betas (0.5, 0.9)) instead
+of 1e-4 so that a short run gets there.
 """
 
 from tfgen.config import toy_mixture_config
@@ -10,6 +15,6 @@ from tfgen.config import toy_mixture_config
 def get_config():
     c = toy_mixture_config("grid25")
     c.model.loss = "wasserstein"
-    c.model.gp_weight = 10.0
+    c.model.gp_weight = 0.1
     c.model.n_critic = 5
     return c

@@ -1,13 +1,10 @@
 """Short GAN runs on ring8 (8 Gaussians, std 0.01): modes covered.
 
-The non-saturating GAN covers the ring within 2,000 steps. WGAN-GP does
-not, reliably, at this budget: over several seeds and learning rates its
-samples either stay near the ring's centre, where the penalised critic is
-nearly flat, or spread over a disc; some seeds reach 6-8 modes. Its test
-therefore asserts what it does achieve here, that training moves the
-samples' distribution towards the data (the distance from each sample to
-its nearest mode shrinks and the critic's Wasserstein estimate falls);
-mode coverage of WGAN-GP is tracked in the quality benchmark instead.
+The non-saturating GAN covers the ring within 2,000 steps. WGAN-GP with the
+image setting lambda = 10 does not at this budget (its samples stay near the
+ring's centre or spread over a disc; see configs/wgangp_ring8.py); with the
+toy-data lambda = 0.1 of the WGAN-GP authors' toy script it does, and that
+is what configs/wgangp_ring8.py uses.
 """
 
 import keras
@@ -45,7 +42,15 @@ def train_ring(steps, seed=0, **model_kw):
     return stats, float(near.mean()), start, nearest_mode_distance(x).mean(), m
 
 
-def test_wgan_gp_moves_samples_towards_the_ring():
+def test_wgan_gp_covers_most_ring_modes_with_the_toy_penalty():
+    # configs/wgangp_ring8.py: lambda = 0.1, n_critic = 5.
+    stats, near, *_ = train_ring(2000, loss="wasserstein", gp_weight=0.1, n_critic=5)
+    print("wgan-gp (lambda 0.1) ring8", stats, "within 0.1:", near)
+    assert stats["modes_covered"] >= 6
+    assert near > 0.5  # most samples within 0.1 (10 std) of a mode
+
+
+def test_wgan_gp_image_penalty_moves_samples_towards_the_ring():
     stats, near, start, end, m = train_ring(
         1000, loss="wasserstein", gp_weight=10.0, n_critic=5)
     print("wgan-gp ring8", stats, "within 0.1:", near, "distance", start, "->", end)
