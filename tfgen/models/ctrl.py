@@ -1,23 +1,32 @@
 """Closed-loop transcription: CTRL and CoA-CTRL.
 
-Encoder f(·, θ) and decoder g(·, η) (named ``generator`` so export, EMA and
-sampling work as for every method); Z = f(X), X̂ = g(Z), Ẑ = f(X̂), features
-normalized onto the unit sphere, objective ΔR(Z, Ẑ) (CoA-CTRL eq. 6-7).
+Encoder f(·, θ) and decoder g(·, η) (named ``generator`` so that export,
+EMA and sampling work as for every method). The closed loop is
+Z = f(X), X̂ = g(Z), Ẑ = f(X̂) (CoA-CTRL eqs. 4-5) with features on the
+unit sphere, and the objective is T = ΔR(Z, Ẑ) (eqs. 6-7), or, with
+``conditional=True``, the class-conditional objective of Dai et al. (2022,
+eq. 12) T = ΔR(Z) + ΔR(Ẑ) + Σⱼ ΔR(Zⱼ, Ẑⱼ), where labels enter the objective.
 
-The encoder is used three times (CoA-CTRL eqs. 8-12): θ1 in X → Z feeding
-the decoder, θ2 in X̂ → Ẑ and θ3 in X → Z as the critic's input. One step:
+The encoder is used three times (CoA-CTRL eqs. 8-12): θ1 maps X → Z for
+the decoder, θ2 maps X̂ → Ẑ, θ3 maps X → Z as the critic's input. One step:
 
-1. Adversarial pass (both methods): the encoder ascends ΔR with g_θ2 + g_θ3
-   only: X̂ = g(stop_gradient(Z)) cuts the θ1 path. For CoA-CTRL the
-   encoder's learning rate is multiplied by the CoA-ratio for this update
-   (Algorithm 1), through a multiplier on its learning-rate schedule, so the
-   two passes share one Adam state as in the paper.
-2. CTRL (Dai et al. 2022; CoA-CTRL Algorithm 2): the loop is recomputed and
-   the decoder descends ΔR. CoA-CTRL (Algorithm 1): the loop is recomputed
-   and the encoder (g_θ1 + g_θ2 + g_θ3) and the decoder (g_η) both descend ΔR.
+1. Adversarial pass (both methods; Algorithm 1, first half, which the paper
+   calls "consistent with GAN and the original CTRL"): the encoder ascends T
+   with g_θ2 + g_θ3 only; X̂ = g(stop_gradient(Z)) cuts the θ1 path. For
+   CoA-CTRL the encoder's learning rate is multiplied by the CoA-ratio for
+   this update and restored afterwards (Sec. 3.3), through a multiplier
+   variable inside its learning-rate schedule. Both encoder updates then
+   share one Adam state, as θ ← θ ± α·Adam(g) in Algorithm 1 does. (Scaling
+   the gradient instead would do nothing: Adam's step is scale-invariant.)
+2. The loop is recomputed with the updated encoder. CTRL (Algorithm 2; the
+   paper: CTRL "would minimize ΔR merely through the decoder"): the decoder
+   descends T. CoA-CTRL (Algorithm 1, cooperative process): the encoder
+   (g_θ1 + g_θ2 + g_θ3) and the decoder (g_η) both descend T.
 
-Running moments of the normalized training features give the export's
-``sphere`` prior: a Gaussian fitted to them, projected onto the sphere.
+Rates are those of the global batch under MirroredStrategy (the loss module
+all-reduces ZᵀZ); the differentiated loss is still divided by the number of
+replicas (``self.scale``). Running moments of the normalized training
+features give the export's ``sphere`` prior (Dai et al. 2022, Sec. 4).
 """
 
 from __future__ import annotations
@@ -26,15 +35,20 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgen import distribute
-from tfgen.losses.rate_reduction import coding_rate, delta_r, normalize
-from tfgen.models.adversarial import images_of
+from tfgen import distribute, priors
+from tfgen.losses.rate_reduction import coding_rate, delta_r, delta_r_conditional, normalize
 from tfgen.models.base import GenerativeModel
 
 
 @keras.saving.register_keras_serializable(package="tfgen")
 class ScaledSchedule(keras.optimizers.schedules.LearningRateSchedule):
-    """A learning rate (constant or schedule) times a variable multiplier."""
+    """A learning rate (a float or a schedule) times a variable multiplier.
+
+    Args:
+      base: float or ``LearningRateSchedule`` of the optimizer's iterations.
+      multiplier: a scalar variable (``CTRLModel.lr_multiplier``), read at
+        every update, so the model can change the rate of one update.
+    """
 
     def __init__(self, base, multiplier):
         self.base = base
@@ -42,7 +56,7 @@ class ScaledSchedule(keras.optimizers.schedules.LearningRateSchedule):
 
     def __call__(self, step):
         base = self.base(step) if callable(self.base) else self.base
-        return base * self.multiplier
+        return tf.cast(base, tf.float32) * tf.cast(self.multiplier, tf.float32)
 
     def get_config(self):
         base = self.base
@@ -50,76 +64,157 @@ class ScaledSchedule(keras.optimizers.schedules.LearningRateSchedule):
             base = keras.saving.serialize_keras_object(base)
         return {"base": base, "multiplier": float(np.asarray(self.multiplier))}
 
+    @classmethod
+    def from_config(cls, config):
+        base = config["base"]
+        if isinstance(base, dict):
+            base = keras.saving.deserialize_keras_object(base)
+        return cls(base, config["multiplier"])
+
+
+def split_batch(data):
+    """(images, labels or None) of a dataset element."""
+    if isinstance(data, (tuple, list)):
+        return data[0], (data[1] if len(data) > 1 else None)
+    return data, None
+
 
 @keras.saving.register_keras_serializable(package="tfgen")
 class CTRLModel(GenerativeModel):
-    """CTRL (``coa_ratio`` = 0) or CoA-CTRL (``coa_ratio`` > 0)."""
+    """CTRL (``coa_ratio`` = 0) or CoA-CTRL (``coa_ratio`` > 0).
+
+    Args:
+      encoder: images → latent_dim features (normalized here).
+      generator: the decoder, latent_dim features on the sphere → images.
+      latent_dim: nz.
+      eps_sq: ε² of the coding rate (paper: 0.5).
+      coa_ratio: CoA-ratio, the encoder's adversarial / cooperative learning
+        rate ratio; 0 (or None) trains plain CTRL.
+      conditional: use the class-conditional objective (needs labelled
+        batches (images, labels) and ``num_classes``).
+      num_classes: classes of the labels when ``conditional``.
+      moment_decay: EMA decay of the feature moments behind ``export_prior``.
+      **kwargs: ``GenerativeModel`` arguments (seed, ema_decay, name).
+    """
 
     network_names = ("encoder", "generator")
-    loss_names = ("delta_r", "rate_union", "recon_mse")
+    loss_names = ("objective", "delta_r", "rate_union", "recon_mse")
 
     def __init__(self, encoder, generator, latent_dim, eps_sq=0.5, coa_ratio=0.0,
-                 moment_decay=0.99, **kwargs):
-        kwargs.setdefault("prior", "sphere")
+                 conditional=False, num_classes=0, moment_decay=0.99, **kwargs):
+        kwargs["prior"] = "sphere"
         super().__init__(generator, latent_dim, **kwargs)
         self.encoder = encoder
         self.eps_sq = float(eps_sq)
-        self.coa_ratio = float(coa_ratio)
+        self.coa_ratio = float(coa_ratio or 0.0)
+        self.conditional = bool(conditional)
+        self.num_classes = int(num_classes)
         self.moment_decay = float(moment_decay)
+        if self.eps_sq <= 0 or self.coa_ratio < 0:
+            raise ValueError(f"need eps_sq > 0 and coa_ratio >= 0, got {eps_sq}, {coa_ratio}")
+        if self.conditional and self.num_classes < 2:
+            raise ValueError("conditional CTRL needs num_classes >= 2 (labelled data); "
+                             f"got {num_classes}")
+        # The trainer reads this to feed (images, labels).
+        self.needs_labels = self.conditional
         self.lr_multiplier = keras.Variable(1.0, trainable=False, name="lr_multiplier",
                                             aggregation="only_first_replica")
-        d = int(latent_dim)
+        d = self.latent_dim
         self.feature_mean = keras.Variable(np.zeros(d, np.float32), trainable=False,
+                                           name="feature_mean",
                                            aggregation="only_first_replica")
+        # Before any step: E[zzᵀ] = I/d, the uniform distribution on the sphere.
         self.feature_second = keras.Variable(np.eye(d, dtype=np.float32) / d,
-                                             trainable=False,
+                                             trainable=False, name="feature_second",
                                              aggregation="only_first_replica")
 
     def hyperparameters(self):
         return dict(super().hyperparameters(), eps_sq=self.eps_sq,
-                    coa_ratio=self.coa_ratio, moment_decay=self.moment_decay)
+                    coa_ratio=self.coa_ratio, conditional=self.conditional,
+                    num_classes=self.num_classes, moment_decay=self.moment_decay)
 
+    def coa_schedule(self, base) -> ScaledSchedule:
+        """The encoder's learning rate: ``base`` times this model's CoA multiplier."""
+        return ScaledSchedule(base, self.lr_multiplier)
+
+    def compile(self, optimizers, **kwargs):
+        super().compile(optimizers, **kwargs)
+        if self.coa_ratio > 0:
+            lr = getattr(self.optimizer_for("encoder"), "_learning_rate", None)
+            if not (isinstance(lr, ScaledSchedule) and lr.multiplier is self.lr_multiplier):
+                raise ValueError("CoA-CTRL needs the encoder optimizer's learning rate "
+                                 "to be model.coa_schedule(lr); build it that way")
+
+    # ------------------------------------------------------- the loop --
     def encode(self, x, training=True):
+        """Z = f(X) on the unit sphere."""
         return normalize(tf.cast(self.encoder(x, training=training), tf.float32))
 
-    def adversarial_loss(self, x):
-        """−ΔR with the θ1 path cut: its gradient is −(g_θ2 + g_θ3)."""
-        z = self.encode(x)
-        x_bar = self.generator(tf.stop_gradient(z), training=True)
-        return -delta_r(z, self.encode(x_bar), self.eps_sq)
+    def closed_loop(self, x, cut_theta1=False, training=True):
+        """Z = f(X), X̂ = g(Z), Ẑ = f(X̂) (eq. 4); ``cut_theta1`` stops the
+        gradient of X̂ to the encoder (the θ1 use), keeping θ2 and θ3."""
+        z = self.encode(x, training)
+        x_bar = self.generator(tf.stop_gradient(z) if cut_theta1 else z,
+                               training=training)
+        return z, x_bar, self.encode(x_bar, training)
 
-    def train_step(self, data):
-        x = images_of(data)
-        # 1. Adversarial pass: the encoder as a critic ascends ΔR.
+    def objective(self, z, z_hat, labels=None):
+        """T: ΔR(Z, Ẑ) (eq. 7), or the class-conditional objective."""
+        if not self.conditional:
+            return delta_r(z, z_hat, self.eps_sq)
+        if labels is None:
+            raise ValueError("conditional CTRL needs (images, labels) batches; "
+                             "make the dataset with with_labels=True")
+        return delta_r_conditional(z, z_hat, labels, self.num_classes, self.eps_sq)
+
+    # ---------------------------------------------------- the two passes --
+    def adversarial_pass(self, x, labels=None):
+        """Encoder ascends T with g_θ2 + g_θ3 (lr × CoA-ratio for CoA-CTRL)."""
         with tf.GradientTape() as tape:
-            scaled = self.scale(self.adversarial_loss(x), "encoder")
+            z, _, z_hat = self.closed_loop(x, cut_theta1=True)
+            value = self.objective(z, z_hat, labels)
+            scaled = self.scale(-value, "encoder")
         if self.coa_ratio > 0:
             self.lr_multiplier.assign(self.coa_ratio)
         self.update("encoder", tape, scaled)
         if self.coa_ratio > 0:
             self.lr_multiplier.assign(1.0)
-        # 2. Recompute the loop; descend ΔR (decoder, or both for CoA-CTRL).
-        with tf.GradientTape() as tape:
-            z = self.encode(x)
-            x_bar = self.generator(z, training=True)
-            z_hat = self.encode(x_bar)
-            dr = delta_r(z, z_hat, self.eps_sq)
-            scaled = self.scale(dr, "generator")
-        gen_vars = self.player_variables("generator")
-        if self.coa_ratio > 0:
-            enc_vars = self.player_variables("encoder")
-            grads = tape.gradient(scaled, enc_vars + gen_vars)
-            self.optimizer_for("encoder").apply_gradients(zip(grads[:len(enc_vars)], enc_vars))
-            self.optimizer_for("generator").apply_gradients(zip(grads[len(enc_vars):], gen_vars))
-        else:
-            self.update("generator", tape, scaled, gen_vars)
-        self._update_moments(tf.stop_gradient(z))
-        self.finish_step()
-        return self.track(delta_r=dr,
-                          rate_union=coding_rate(tf.concat([z, z_hat], 0), self.eps_sq),
-                          recon_mse=tf.reduce_mean(tf.square(x - x_bar)))
+        return value
 
+    def cooperative_pass(self, x, labels=None):
+        """Recomputed loop; the decoder (CTRL) or both players (CoA-CTRL) descend T.
+
+        Returns:
+          (T, Z, X̂, Ẑ) before this pass's update.
+        """
+        with tf.GradientTape() as tape:
+            z, x_bar, z_hat = self.closed_loop(x)
+            value = self.objective(z, z_hat, labels)
+            scaled = self.scale(value, "generator")
+        players = ("encoder", "generator") if self.coa_ratio > 0 else ("generator",)
+        variables = [self.player_variables(p) for p in players]
+        grads = tape.gradient(scaled, variables)
+        for p, g, v in zip(players, grads, variables):
+            self.optimizer_for(p).apply_gradients(zip(g, v))
+        return value, z, x_bar, z_hat
+
+    def train_step(self, data):
+        x, labels = split_batch(data)
+        # 1. Adversarial process: the encoder as a critic maximizes T.
+        self.adversarial_pass(x, labels)
+        # 2. Recompute the loop; minimize T (decoder, or both for CoA-CTRL).
+        value, z, x_bar, z_hat = self.cooperative_pass(x, labels)
+        z, z_hat = tf.stop_gradient(z), tf.stop_gradient(z_hat)
+        self._update_moments(z)
+        self.finish_step()
+        dr = delta_r(z, z_hat, self.eps_sq) if self.conditional else value
+        return self.track(objective=value, delta_r=dr,
+                          rate_union=coding_rate(tf.concat([z, z_hat], 0), self.eps_sq),
+                          recon_mse=tf.reduce_mean(tf.square(x - tf.cast(x_bar, x.dtype))))
+
+    # ------------------------------------------------------ the prior --
     def _update_moments(self, z):
+        """EMA of the global batch's E[z] and E[zzᵀ] (first step: copied)."""
         n = distribute.all_reduce_sum(tf.cast(tf.shape(z)[0], tf.float32))
         mean = distribute.all_reduce_sum(tf.reduce_sum(z, 0)) / n
         second = distribute.all_reduce_sum(tf.matmul(z, z, transpose_a=True)) / n
@@ -127,16 +222,17 @@ class CTRLModel(GenerativeModel):
         self.feature_mean.assign(d * self.feature_mean + (1 - d) * mean)
         self.feature_second.assign(d * self.feature_second + (1 - d) * second)
 
-    def export_prior(self) -> dict:
-        """Gaussian fitted to the running feature moments, for the sphere prior."""
-        m = self.feature_mean.numpy().astype(np.float64)
-        cov = self.feature_second.numpy() - np.outer(m, m) + 1e-5 * np.eye(len(m))
+    def export_prior(self, jitter: float = 1e-5) -> dict:
+        """The sphere prior: a Gaussian with the running feature moments,
+        cov = E[zzᵀ] − μμᵀ + jitter·I (cf. ``priors.fit_sphere_gaussian``)."""
+        m = np.asarray(self.feature_mean.numpy(), np.float64)
+        s = np.asarray(self.feature_second.numpy(), np.float64)
+        cov = 0.5 * (s + s.T) - np.outer(m, m) + jitter * np.eye(len(m))
         return {"prior": "sphere", "mean": m.astype(np.float32),
                 "scale_tril": np.linalg.cholesky(cov).astype(np.float32)}
 
-    def generate(self, num: int, seed: int = 0):
-        from tfgen import priors
-
+    def generate(self, num: int, seed: int = 0) -> tf.Tensor:
+        """``num`` decoded samples of the sphere prior (eager)."""
         p = self.export_prior()
         z = priors.sample("sphere", [num, self.latent_dim], tf.constant([seed, 0], tf.int32),
                           mean=p["mean"], scale_tril=p["scale_tril"])
