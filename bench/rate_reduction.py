@@ -1,8 +1,18 @@
-"""Time of Delta R (forward + backward), smaller-Gram form vs naive n x n form.
+"""Time of ΔR(Z, Ẑ), forward + backward: n×n Gram forms vs the d×d form.
 
     .venv/bin/python bench/rate_reduction.py [--n=1024] [--d=128] [--repeats=20]
 
-Prints one JSON object.
+Three implementations of the same ΔR on n features per set (the union has 2n):
+
+* ``naive_nxn_slogdet``: log det(I_n + α ZZᵀ) by ``tf.linalg.slogdet`` (LU),
+  written here independently of tfgen;
+* ``nxn_cholesky``: ``tfgen`` ``delta_r(..., form="nxn")`` (Cholesky, n×n);
+* ``dxd_cholesky``: ``tfgen`` ``delta_r(..., form="dxd")`` (Cholesky, d×d),
+  the form used on several replicas and by "auto" when n ≥ d.
+
+Each is a ``tf.function`` returning ΔR and its gradients with respect to Z and
+Ẑ; the median wall time of ``--repeats`` calls after one warm-up call is
+reported. Prints one JSON object.
 """
 
 import json
@@ -17,24 +27,25 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from absl import app, flags  # noqa: E402
 
-from tfgen.losses import delta_r  # noqa: E402
+from tfgen.losses.rate_reduction import delta_r  # noqa: E402
 
-flags.DEFINE_integer("n", 1024, "Samples per set.")
+flags.DEFINE_integer("n", 1024, "Samples per set (the union has 2n).")
 flags.DEFINE_integer("d", 128, "Feature dimension.")
-flags.DEFINE_integer("repeats", 20, "Timed calls.")
+flags.DEFINE_integer("repeats", 20, "Timed calls per implementation.")
+flags.DEFINE_float("eps_sq", 0.5, "ε².")
 FLAGS = flags.FLAGS
 
 
-def naive_delta_r(z, zh, eps_sq=0.5):
-    """Delta R with log-determinants of the n x n Gram matrices (slogdet)."""
+def naive_delta_r(z, zh, eps_sq):
+    """ΔR with slogdet of the n×n matrices I + d/(n ε²) ZZᵀ."""
     def rate(a):
-        n, d = tf.cast(tf.shape(a)[0], tf.float32), a.shape[-1]
-        g = tf.matmul(a, a, transpose_b=True)
-        return 0.5 * tf.linalg.slogdet(tf.eye(tf.shape(a)[0]) + d / (n * eps_sq) * g)[1]
+        n, d = tf.cast(tf.shape(a)[0], a.dtype), a.shape[-1]
+        gram = tf.matmul(a, a, transpose_b=True)
+        return 0.5 * tf.linalg.slogdet(tf.eye(tf.shape(a)[0]) + d / (n * eps_sq) * gram)[1]
     return rate(tf.concat([z, zh], 0)) - 0.5 * (rate(z) + rate(zh))
 
 
-def timed(fn, z, zh):
+def time_forward_backward(fn, z, zh, repeats):
     @tf.function
     def step(z, zh):
         with tf.GradientTape() as tape:
@@ -42,31 +53,60 @@ def timed(fn, z, zh):
             val = fn(z, zh)
         return val, tape.gradient(val, [z, zh])
 
-    val = step(z, zh)[0]  # trace
+    val, _ = step(z, zh)  # trace and warm up
     times = []
-    for _ in range(FLAGS.repeats):
-        t = time.perf_counter()
-        out = step(z, zh)
-        _ = out[1][0].numpy()
-        times.append(time.perf_counter() - t)
+    for _ in range(repeats):
+        start = time.perf_counter()
+        _, grads = step(z, zh)
+        grads[0].numpy(), grads[1].numpy()  # wait for the result
+        times.append(time.perf_counter() - start)
     return float(np.median(times)), float(val)
+
+
+def device_name():
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        return tf.config.experimental.get_device_details(gpus[0]).get("device_name", "GPU")
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"CPU: {model} ({os.cpu_count()} cores visible)"
 
 
 def main(argv):
     del argv
     rng = np.random.default_rng(0)
-    z = tf.math.l2_normalize(tf.constant(rng.standard_normal((FLAGS.n, FLAGS.d)), tf.float32), -1)
-    zh = tf.math.l2_normalize(tf.constant(rng.standard_normal((FLAGS.n, FLAGS.d)), tf.float32), -1)
-    small, v1 = timed(delta_r, z, zh)
-    naive, v2 = timed(naive_delta_r, z, zh)
+
+    def sphere():
+        x = tf.constant(rng.standard_normal((FLAGS.n, FLAGS.d)), tf.float32)
+        return tf.math.l2_normalize(x, -1)
+
+    z, zh = sphere(), sphere()
+    eps = FLAGS.eps_sq
+    impls = {
+        "naive_nxn_slogdet": lambda a, b: naive_delta_r(a, b, eps),
+        "nxn_cholesky": lambda a, b: delta_r(a, b, eps, form="nxn"),
+        "dxd_cholesky": lambda a, b: delta_r(a, b, eps, form="dxd"),
+    }
+    seconds, values = {}, {}
+    for name, fn in impls.items():
+        seconds[name], values[name] = time_forward_backward(fn, z, zh, FLAGS.repeats)
+    base = seconds["dxd_cholesky"]
     print(json.dumps({
-        "benchmark": "rate_reduction_forward_backward", "n": FLAGS.n, "d": FLAGS.d,
-        "median_s_smaller_gram": round(small, 6), "median_s_naive_nxn": round(naive, 6),
-        "speedup": round(naive / small, 2), "delta_r_values": [v1, v2],
-        "tensorflow": tf.__version__, "machine": platform.machine(),
-        "cpu_count": os.cpu_count(),
+        "benchmark": "delta_r_forward_backward",
+        "n_per_set": FLAGS.n, "d": FLAGS.d, "eps_sq": eps, "repeats": FLAGS.repeats,
+        "median_seconds_per_call": {k: round(v, 6) for k, v in seconds.items()},
+        "speedup_of_dxd_over": {k: round(v / base, 2) for k, v in seconds.items()
+                                if k != "dxd_cholesky"},
+        "delta_r_values": values,
+        "device": device_name(),
+        "load_average_1min": round(os.getloadavg()[0], 2),  # a shared machine is noisy
+        "tensorflow": tf.__version__,
         "command": " ".join([".venv/bin/python bench/rate_reduction.py"] + sys.argv[1:]),
-    }, indent=1))
+    }))
 
 
 if __name__ == "__main__":
