@@ -40,3 +40,31 @@ def test_latent_inference_recovers_generated_images():
     base = inpainting.recovery_error(truth, inpainting.fill_harmonic(truth, masks), masks)
     assert np.allclose(done * masks, truth * masks)  # observed pixels kept
     assert err < 0.5 * base
+
+
+def test_inpaint_tool_writes_png_and_json(tmp_path, shared_data):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tfgen import export
+    from tfgen.networks.dcgan import dcgan_generator
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    path = export.export_generator(dcgan_generator(8, (28, 28, 1), width=8),
+                                   str(tmp_path / "e"), 8)
+    png = tmp_path / "c.png"
+    p = subprocess.run([sys.executable, "tools/inpaint.py", f"--models={path}",
+                        f"--data_dir={shared_data}", "--mask=square:13", "--num=10",
+                        "--steps=20", f"--out={png}"],
+                       cwd=root, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    out = json.loads(p.stdout)
+    assert set(out["recovery_error"]) == {"baseline_mean", "baseline_harmonic", path}
+    assert all(0 < v < 1 for v in out["recovery_error"].values())
+    assert png.is_file() and png.stat().st_size > 0
+    bad = subprocess.run([sys.executable, "tools/inpaint.py", f"--models={path}",
+                          "--mask=circle:3"], cwd=root, capture_output=True, text=True,
+                         timeout=300)
+    assert bad.returncode == 1 and "square:SIZE" in bad.stderr.strip().splitlines()[-1]

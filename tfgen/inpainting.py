@@ -93,3 +93,26 @@ def recovery_error(originals, completed, masks) -> float:
     per_image = (np.abs(originals - completed) * occ).sum(axis=(1, 2, 3)) / (
         occ.sum(axis=(1, 2, 3)) * originals.shape[-1])
     return float(per_image.mean() / PIXEL_RANGE)
+
+
+BASELINES = {"baseline_mean": fill_mean, "baseline_harmonic": fill_harmonic}
+
+
+def compare(images, masks, generators: dict, steps: int = 1000, step_size: float = 0.05,
+            sigma: float = 0.3, seed: int = 0):
+    """Recovery errors of the baselines and of each generator on the same masks.
+
+    Args:
+      images, masks: [N, H, W, C] in [-1, 1] and [N, H, W, 1].
+      generators: name → (generate, latent_dim).
+      steps, step_size, sigma, seed: as in :func:`complete_with_generator`.
+
+    Returns:
+      (errors: name → recovery error, completions: name → images), baselines
+      first.
+    """
+    done = {name: fill(images, masks) for name, fill in BASELINES.items()}
+    for name, (generate, latent_dim) in generators.items():
+        done[name] = complete_with_generator(generate, latent_dim, images, masks, steps,
+                                             step_size, sigma, seed)
+    return {k: recovery_error(images, v, masks) for k, v in done.items()}, done

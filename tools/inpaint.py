@@ -40,17 +40,13 @@ def main(argv):
         raise ValueError(f"--mask must look like square:SIZE, got {FLAGS.mask!r}")
     x = data.load_arrays(FLAGS.dataset, FLAGS.split, FLAGS.data_dir)[0][:FLAGS.num]
     masks = inpainting.square_masks(len(x), x.shape[1:], int(size), FLAGS.seed)
-    results, rows = {}, [x[:8], (x * masks - (1 - masks))[:8]]
-    for name, fill in (("baseline_mean", inpainting.fill_mean),
-                       ("baseline_harmonic", inpainting.fill_harmonic)):
-        results[name] = inpainting.recovery_error(x, fill(x, masks), masks)
+    gens = {}
     for path in FLAGS.models:
         module = export.load_generator(path)
-        done = inpainting.complete_with_generator(
-            module, int(module.latent_dim.numpy()), x, masks, FLAGS.steps,
-            FLAGS.step_size, seed=FLAGS.seed)
-        results[path] = inpainting.recovery_error(x, done, masks)
-        rows.append(done[:8])
+        gens[path] = (module, int(module.latent_dim.numpy()))
+    results, done = inpainting.compare(x, masks, gens, FLAGS.steps, FLAGS.step_size,
+                                       seed=FLAGS.seed)
+    rows = [x[:8], (x * masks - (1 - masks))[:8]] + [done[p][:8] for p in FLAGS.models]
     if FLAGS.out:
         images.save_png(FLAGS.out, images.grid(np.concatenate(rows), ncols=8))
     print(json.dumps({"mask": FLAGS.mask, "num_images": len(x), "steps": FLAGS.steps,
