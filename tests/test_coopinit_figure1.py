@@ -1,12 +1,14 @@
 """CoopInit's Figure 1 at small scale: grid25, GAN alone vs GAN with CoopInit.
 
-Same MLP networks, seeds and budget (2,000 steps of 256 examples); CoopInit
-spends the first N_coop = 256,000 examples as CoopNets (T = 10 Langevin
-steps, eta = 0.05). Measured here, modes covered of 25 for seeds 0/1/2
-(runs differ slightly between executions: CPU thread scheduling makes the
-float sums non-deterministic): CoopInit 21/15/23 and 19/16/17, the plain
-non-saturating GAN 15/14/13 and 19/13/13. Per seed the gap is not reliable
-at this budget; the mean over the three seeds is.
+Same MLP networks, seeds and budget (1,000 steps of 256 examples); CoopInit
+spends the first N_coop = 128,000 examples (500 steps) as CoopNets (T = 10
+Langevin steps, eta = 0.05). Measured here, modes covered of 25 for seeds
+0..5 (two executions of seeds 0-2 gave the same counts): CoopInit
+17/19/19/17/20/21, the plain non-saturating GAN 16/17/11/15/8/9. At 800
+steps (400 cooperative) the gap was smaller and seed 1 reversed (15 vs 19);
+at 2,000 steps (1,000 cooperative) the per-seed gap was not reliable either
+(19 vs 19 at seed 0 in one execution), so the test uses 1,000 steps and
+the mean over seeds 0-2.
 """
 
 import keras
@@ -19,7 +21,7 @@ from tfgen.models.coopinit import CoopInitModel
 from tfgen.networks.mlp import mlp_discriminator, mlp_generator
 
 pytestmark = pytest.mark.slow
-STEPS, BATCH = 2000, 256
+STEPS, BATCH = 1000, 256
 
 
 def modes_covered(seed, coop_examples):
@@ -38,7 +40,7 @@ def modes_covered(seed, coop_examples):
 
 
 def test_coopinit_covers_more_grid_modes_than_the_plain_gan():
-    coop = [modes_covered(s, 1000 * BATCH) for s in range(3)]
+    coop = [modes_covered(s, STEPS // 2 * BATCH) for s in range(3)]
     gan = [modes_covered(s, 0) for s in range(3)]
     print("modes covered: CoopInit", coop, "GAN", gan)
-    assert np.mean(coop) > np.mean(gan) + 1
+    assert np.mean(coop) > np.mean(gan) + 2
