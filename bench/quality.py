@@ -8,6 +8,7 @@ Resumes like tools/train.py if the workdir exists. The JSON holds the config
 name, steps, metrics with sample counts, and the command.
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -43,7 +44,8 @@ def main(argv):
             config.train.checkpoint_every = FLAGS.steps
     if FLAGS.data_dir:
         config.data.data_dir = FLAGS.data_dir
-    trainer.run(config, FLAGS.workdir, overwrite_export=True, verbose=2)
+    with contextlib.redirect_stdout(sys.stderr):  # stdout: the JSON only
+        trainer.run(config, FLAGS.workdir, overwrite_export=True, verbose=2)
     result = evaluation.evaluate(os.path.join(FLAGS.workdir, "export"), config.data.name,
                                  FLAGS.metrics, FLAGS.num_samples, config.data.data_dir or None,
                                  fid_num_real=FLAGS.fid_num_real)
