@@ -2,18 +2,8 @@
 Langevin inference of the latents (l_G = 30 steps, eq. 9), then regression
 of the images on them (eq. 10)."""
 
-from tfgen.config import base_config
+from tfgen import recipes
 
 
 def get_config():
-    c = base_config()
-    c.method = "alternating_backprop"
-    c.data.name = "mnist"
-    c.net.latent_dim = 32
-    c.model.infer_steps = 30
-    c.model.infer_step_size = 0.1
-    c.model.gen_noise_std = 0.3
-    c.optim.g_lr = 3e-4
-    c.train.steps = 3000
-    c.train.checkpoint_every = 500
-    return c
+    return recipes.alternating_backprop("mnist")

@@ -8,13 +8,8 @@ eps^2 = 0.5, CoA-ratio 1.5 (A.2.2 fixes 1.5 for every deep-encoder run),
 nz = 128, batch 512, 10,000 iterations on MNIST.
 """
 
-from tfgen.config import ctrl_config
+from tfgen import recipes
 
 
 def get_config():
-    c = ctrl_config("mnist", coa_ratio=1.5)
-    c.model.conditional = False
-    c.net.encoder.name = "resnet18"
-    c.net.encoder.width = 64
-    c.data.batch_size = 512
-    return c
+    return recipes.ctrl("mnist", coa_ratio=1.5, encoder="resnet18")

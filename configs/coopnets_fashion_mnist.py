@@ -7,20 +7,8 @@ images in [-1, 1] (the paper's 0.002 / 0.07 are for MatConvNet on 64x64
 faces with its own pixel scale).
 """
 
-from tfgen.config import base_config
+from tfgen import recipes
 
 
 def get_config():
-    c = base_config()
-    c.method = "coopnets"
-    c.data.name = "fashion_mnist"
-    c.net.discriminator.name = "coopnets"
-    c.model.langevin_steps = 10
-    c.model.step_size = 0.02
-    c.model.ref_std = 1.0
-    c.model.gen_noise_std = 0.3
-    c.optim.g_lr = 1e-4
-    c.optim.d_lr = 1e-4
-    c.train.steps = 5000
-    c.train.checkpoint_every = 500
-    return c
+    return recipes.coopnets("fashion_mnist")

@@ -8,18 +8,8 @@ eps^2 = 0.5 (CoA-ratio 1.5 for CoA-CTRL), nz = 128, batch 512, 100,000 iteration
 shared data are JPEG re-encodings (label metrics "CIFAR-10 (JPEG q75)").
 """
 
-from tfgen.config import ctrl_config
+from tfgen import recipes
 
 
 def get_config():
-    c = ctrl_config("cifar10", coa_ratio=0.0)
-    c.model.conditional = False
-    c.data.image_size = 0  # native 32x32
-    c.data.batch_size = 512
-    c.net.encoder.name = "resnet18"
-    c.net.encoder.width = 64
-    c.net.generator.name = "sngan"
-    c.net.generator.width = 256
-    c.train.steps = 100_000
-    c.train.checkpoint_every = 2000
-    return c
+    return recipes.ctrl("cifar10", encoder="resnet18")

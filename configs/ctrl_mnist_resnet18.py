@@ -8,13 +8,8 @@ eps^2 = 0.5, nz = 128, batch 512, 10,000 iterations on MNIST (CoA-CTRL's
 twin, configs/coa_ctrl_mnist_resnet18.py, adds CoA-ratio 1.5).
 """
 
-from tfgen.config import ctrl_config
+from tfgen import recipes
 
 
 def get_config():
-    c = ctrl_config("mnist", coa_ratio=0.0)
-    c.model.conditional = False
-    c.net.encoder.name = "resnet18"
-    c.net.encoder.width = 64
-    c.data.batch_size = 512
-    return c
+    return recipes.ctrl("mnist", encoder="resnet18")

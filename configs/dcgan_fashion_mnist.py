@@ -1,11 +1,7 @@
 """DCGAN (non-saturating loss, Adam(2e-4, beta1 = 0.5)) on Fashion-MNIST."""
 
-from tfgen.config import base_config
+from tfgen import recipes
 
 
 def get_config():
-    c = base_config()
-    c.data.name = "fashion_mnist"
-    c.train.steps = 5000
-    c.train.checkpoint_every = 500
-    return c
+    return recipes.gan("fashion_mnist")

@@ -3,10 +3,8 @@
 The mode-coverage baseline of the PacGAN / VEEGAN tables, with small MLPs.
 """
 
-from tfgen.config import toy_mixture_config
+from tfgen import recipes
 
 
 def get_config():
-    c = toy_mixture_config("ring8")
-    c.model.loss = "non_saturating"
-    return c
+    return recipes.gan("ring8")

@@ -9,12 +9,8 @@ with 94/83/94% of samples within 0.1. Adam(1e-3, betas (0.5, 0.9)) instead
 of 1e-4 so that a short run gets there.
 """
 
-from tfgen.config import toy_mixture_config
+from tfgen import recipes
 
 
 def get_config():
-    c = toy_mixture_config("grid25")
-    c.model.loss = "wasserstein"
-    c.model.gp_weight = 0.1
-    c.model.n_critic = 5
-    return c
+    return recipes.wgangp("grid25")

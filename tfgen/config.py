@@ -1,8 +1,9 @@
 """The configuration every experiment shares.
 
-Each ``configs/<method>_<dataset>.py`` starts from :func:`base_config` and
-changes what its experiment needs; ``tools/train.py`` loads it with
-``lock_config=True`` so a mistyped ``--config.key`` fails with the valid keys.
+Each ``configs/<method>_<dataset>.py`` returns a recipe from
+:mod:`tfgen.recipes` (built on :func:`base_config`) and changes what its
+experiment needs; ``tools/train.py`` loads it with ``lock_config=True`` so
+a mistyped ``--config.key`` fails with the valid keys.
 """
 
 from __future__ import annotations

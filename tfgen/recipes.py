@@ -1,0 +1,176 @@
+"""Each method's settings for a dataset: what ``configs/*.py`` are made of.
+
+One function per method family returns a complete config for a named
+dataset. Image datasets (mnist, fashion_mnist, stacked_mnist, ...) start from
+:func:`tfgen.config.base_config` with 5,000 steps; the 2-D mixtures (ring8,
+grid25) from :func:`tfgen.config.toy_mixture_config` (small MLPs, batch
+256, 2,000 steps). A file in ``configs/`` names the experiment, says where
+its numbers come from, and changes what differs from the recipe.
+"""
+
+from __future__ import annotations
+
+import ml_collections
+
+from tfgen.config import base_config, ctrl_config, toy_mixture_config
+
+MIXTURES = ("ring8", "grid25")
+
+
+def start(dataset: str) -> ml_collections.ConfigDict:
+    """The base config for ``dataset``: MLPs for mixtures, DCGAN nets for images."""
+    if dataset in MIXTURES:
+        return toy_mixture_config(dataset)
+    c = base_config()
+    c.data.name = dataset
+    c.train.steps = 5000
+    c.train.checkpoint_every = 500
+    return c
+
+
+def gan(dataset: str, loss: str = "non_saturating") -> ml_collections.ConfigDict:
+    """GAN / DCGAN (``non_saturating``, ``minimax``) or LSGAN (``least_squares``)."""
+    c = start(dataset)
+    c.model.loss = loss
+    return c
+
+
+def wgan(dataset: str) -> ml_collections.ConfigDict:
+    """WGAN with weight clipping (Arjovsky et al. 2017, Algorithm 1): RMSProp,
+    c = 0.01, n_critic = 5; learning rate 5e-4 instead of 5e-5 for short runs."""
+    c = gan(dataset, "wasserstein")
+    c.model.clip_value = 0.01
+    c.model.n_critic = 5
+    c.optim.name = "rmsprop"
+    c.optim.g_lr = c.optim.d_lr = 5e-4
+    return c
+
+
+def wgangp(dataset: str) -> ml_collections.ConfigDict:
+    """WGAN-GP (Gulrajani et al. 2017): two-sided penalty, n_critic = 5.
+
+    Images: lambda = 10, Adam(1e-4, betas (0.5, 0.9)) as in the paper. 2-D
+    mixtures: lambda = 0.1 as in the paper's released toy-data script, and
+    the mixtures' Adam(1e-3) so that a short run gets there.
+    """
+    c = gan(dataset, "wasserstein")
+    c.model.n_critic = 5
+    if dataset in MIXTURES:
+        c.model.gp_weight = 0.1
+        return c
+    c.model.gp_weight = 10.0
+    c.optim.g_lr = c.optim.d_lr = 1e-4
+    c.optim.beta1, c.optim.beta2 = 0.5, 0.9
+    return c
+
+
+def coopnets(dataset: str) -> ml_collections.ConfigDict:
+    """CoopNets (Xie et al. 2018, Algorithm 1), l_D = 10, X~ = X^.
+
+    Images: the descriptor of the paper's Sec. 5.2 and a DCGAN generator;
+    Langevin step 0.02, s = 1, sigma = 0.3, Adam(1e-4). 2-D: MLPs, step
+    0.05, sigma = 0.1, Adam(1e-3).
+    """
+    c = start(dataset)
+    c.method = "coopnets"
+    c.model.langevin_steps = 10
+    if dataset in MIXTURES:
+        c.model.step_size = 0.05
+        c.model.gen_noise_std = 0.1
+        c.optim.g_lr = c.optim.d_lr = 1e-3
+        return c
+    c.net.discriminator.name = "coopnets"
+    c.model.step_size = 0.02
+    c.model.ref_std = 1.0
+    c.model.gen_noise_std = 0.3
+    c.optim.g_lr = c.optim.d_lr = 1e-4
+    return c
+
+
+def descriptor(dataset: str) -> ml_collections.ConfigDict:
+    """Algorithm D alone: short-run Langevin chains (60 steps) from the
+    reference distribution; no generator, so export is off."""
+    c = start(dataset)
+    c.method = "descriptor"
+    c.model.langevin_steps = 60
+    c.export.enabled = False
+    if dataset in MIXTURES:
+        c.model.step_size = 0.05
+        c.optim.d_lr = 1e-3
+        return c
+    c.net.discriminator.name = "coopnets"
+    c.model.step_size = 0.02
+    c.optim.d_lr = 1e-4
+    c.train.steps = 3000
+    c.train.sample_every = 500
+    return c
+
+
+def alternating_backprop(dataset: str) -> ml_collections.ConfigDict:
+    """Algorithm G alone (Han et al. 2017): 30 Langevin steps of latent
+    inference (eq. 9), then regression (eq. 10)."""
+    c = start(dataset)
+    c.method = "alternating_backprop"
+    c.model.infer_steps = 30
+    c.model.infer_step_size = 0.1
+    if dataset in MIXTURES:
+        c.model.gen_noise_std = 0.1
+        c.optim.g_lr = 1e-3
+        return c
+    c.net.latent_dim = 32
+    c.model.gen_noise_std = 0.3
+    c.optim.g_lr = 3e-4
+    c.train.steps = 3000
+    return c
+
+
+def coopinit(dataset: str) -> ml_collections.ConfigDict:
+    """CoopInit then the non-saturating GAN, T = 10 Langevin steps.
+
+    Images: eta = 1.0 as the paper recommends, N_coop = 64,000 examples.
+    2-D: eta = 0.05, N_coop = 256,000 (1,000 steps of 256).
+    """
+    c = gan(dataset)
+    c.method = "coopinit"
+    c.model.langevin_steps = 10
+    if dataset in MIXTURES:
+        c.model.coop_examples = 256_000
+        c.model.step_size = 0.05
+        return c
+    c.model.coop_examples = 64_000
+    c.model.step_size = 1.0
+    return c
+
+
+def ctrl(dataset: str, coa_ratio: float = 0.0,
+         encoder: str = "dcgan") -> ml_collections.ConfigDict:
+    """CTRL (``coa_ratio`` 0) or CoA-CTRL, CoA-CTRL appendix A.2.
+
+    ``encoder="dcgan"``: the "normal" DCGAN-style pair (A.2.1); CIFAR-10 uses
+    batch 512, Adam betas (0.5, 0.9) and 20,000 iterations. ``"resnet18"``:
+    the deep-encoder setting (A.2.2), a pre-activation ResNet-18 encoder at
+    batch 512; on CIFAR-10 against SNGAN's De8 decoder for 100,000
+    iterations, on MNIST against the shallow decoder.
+    """
+    c = ctrl_config(dataset, coa_ratio=coa_ratio)
+    c.model.conditional = False  # True: class-conditional objective (needs labels)
+    cifar = dataset == "cifar10"
+    if cifar:
+        c.data.image_size = 0  # native 32x32
+        c.data.batch_size = 512
+    if encoder == "resnet18":
+        c.data.batch_size = 512
+        c.net.encoder.name = "resnet18"
+        c.net.encoder.width = 64
+        if cifar:
+            c.net.generator.name = "sngan"
+            c.net.generator.width = 256
+            c.train.steps = 100_000
+            c.train.checkpoint_every = 2000
+    elif encoder != "dcgan":
+        raise ValueError(f"unknown CTRL encoder setting {encoder!r}; use dcgan or resnet18")
+    elif cifar:
+        c.optim.beta1, c.optim.beta2 = 0.5, 0.9
+        c.train.steps = 20_000
+        c.train.checkpoint_every = 1000
+    return c
