@@ -33,7 +33,15 @@ VARIANTS = [
     "lib_ns", "lib_ns_xla", "hand_ns", "hand_ns_xla",
     "lib_wgangp", "lib_wgangp_xla", "hand_wgangp", "hand_wgangp_xla",
     "lib_lsgan", "lib_hinge_r1", "torch_ns", "torch_wgangp",
+    "lib_minimax", "lib_wgan", "recipe_coopnets", "recipe_descriptor",
+    "recipe_alternating_backprop", "recipe_coopinit", "recipe_ctrl", "recipe_coa_ctrl",
 ]
+# recipe_* variants: each method as its MNIST recipe builds it (tfgen.recipes),
+# batch 64, so these networks differ from dcgan28 (CTRL works on 32x32 and
+# the descriptors are the CoopNets Sec. 5.2 ConvNet).
+
+
+RECIPES = ("coopnets", "descriptor", "alternating_backprop", "coopinit", "ctrl", "coa_ctrl")
 
 
 def _data():
@@ -100,9 +108,29 @@ def _hand_model(gp, jit):
     return m
 
 
-def _time_keras(model):
+def _recipe_model(method, jit):
     import tensorflow as tf
-    ds = tf.data.Dataset.from_tensor_slices(_data()).batch(BATCH).repeat().prefetch(2)
+    from tfgen import data, recipes, trainer
+    if method in ("ctrl", "coa_ctrl"):
+        c = recipes.ctrl("mnist", coa_ratio=1.3 if method == "coa_ctrl" else 0.0)
+        shape = (32, 32, 1)
+    else:
+        c = getattr(recipes, method)("mnist")
+        shape = SHAPE
+    c.data.batch_size = BATCH
+    c.train.jit_compile = jit
+    info = data.DatasetInfo("mnist", shape, 10, 60000)
+    return trainer.build(c, tf.distribute.get_strategy(), info), shape
+
+
+def _time_keras(model, shape=SHAPE):
+    """Seconds for FLAGS.steps steps; a step takes examples_per_step batches."""
+    import tensorflow as tf
+    x = _data()
+    if shape != SHAPE:
+        x = tf.image.resize(x, shape[:2]).numpy()
+    per_step = getattr(model, "examples_per_step", 1)
+    ds = tf.data.Dataset.from_tensor_slices(x).repeat().batch(BATCH * per_step).prefetch(2)
     model.fit(ds, steps_per_epoch=FLAGS.warmup, epochs=1, verbose=0)
     t0 = time.perf_counter()
     model.fit(ds, steps_per_epoch=FLAGS.steps, epochs=1, verbose=0)
@@ -153,6 +181,7 @@ def _time_torch(gp):
 
 def run_one(name):
     extra = {}
+    shape = SHAPE
     if name.startswith("torch"):
         try:
             secs, extra["torch"] = _time_torch(gp=name.endswith("wgangp"))
@@ -174,11 +203,20 @@ def run_one(name):
             model = _lib_model("least_squares", jit)
         elif base == "lib_hinge_r1":
             model = _lib_model("hinge", jit, r1_weight=1.0)
+        elif base == "lib_minimax":
+            model = _lib_model("minimax", jit)
+        elif base == "lib_wgan":
+            model = _lib_model("wasserstein", jit, clip_value=0.01, n_critic=5)
+        elif base.startswith("recipe_") and base[7:] in RECIPES:
+            model, shape = _recipe_model(base[7:], jit)
         else:
             raise ValueError(f"unknown variant {name!r}; valid: {', '.join(VARIANTS)}")
-        secs = _time_keras(model)
+        secs = _time_keras(model, shape)
+        extra["batches_per_step"] = getattr(model, "examples_per_step", 1)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    return {"variant": name, "images_per_s": round(FLAGS.steps * BATCH / secs, 1),
+    per_step = extra.get("batches_per_step", 1)
+    # Real images consumed per second (a WGAN step with n_critic = 5 reads 5 batches).
+    return {"variant": name, "images_per_s": round(FLAGS.steps * BATCH * per_step / secs, 1),
             "peak_rss_mib": round(rss, 1), **extra}
 
 
