@@ -131,3 +131,40 @@ def test_kill_and_resume_finishes_with_the_right_steps(tmp_path):
     model, _ = trainer.restore(w)
     assert int(model.step_counter.numpy()) == 4000
     assert int(model.optimizer_for("generator").iterations.numpy()) == 4000
+
+
+def test_scalar_logger_writes_per_interval_means(tmp_path):
+    import keras
+    import tensorflow as tf
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    from tfgen import callbacks
+
+    class Counter(keras.Model):  # logs 1, 2, 3, ... at steps 1, 2, 3, ...
+        def __init__(self):
+            super().__init__()
+            self.step = keras.Variable(0.0, trainable=False)
+            self.tracker = keras.metrics.Mean(name="value")
+
+        @property
+        def metrics(self):
+            return [self.tracker]
+
+        def train_step(self, data):
+            self.step.assign_add(1.0)
+            self.tracker.update_state(self.step)
+            return {"value": self.tracker.result()}
+
+    for every, expected in ((1, {1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0}), (2, {2: 1.5, 4: 3.5})):
+        m = Counter()
+        m.compile(optimizer=None)
+        writer = tf.summary.create_file_writer(str(tmp_path / f"tb{every}"))
+        log = callbacks.ScalarLogger(writer, every, lambda: int(m.step.numpy()))
+        m.fit(tf.data.Dataset.from_tensors(0.0).repeat(), steps_per_epoch=4, epochs=1,
+              verbose=0, callbacks=[log])
+        writer.flush()
+        acc = EventAccumulator(str(tmp_path / f"tb{every}"))
+        acc.Reload()
+        got = {e.step: float(tf.make_ndarray(e.tensor_proto))
+               for e in acc.Tensors("value")}
+        assert got == pytest.approx(expected)

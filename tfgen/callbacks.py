@@ -94,7 +94,10 @@ class ScalarLogger(keras.callbacks.Callback):
 
     Keras' own TensorBoard callback counts batches from zero on each ``fit``,
     so curves would restart after a resume; this one uses the checkpointed
-    step counter.
+    step counter. After each write it resets the model's trackers, so a
+    scalar is the mean over the steps since the previous write (with
+    ``every = 1``, the value of that step, e.g. CTRL's ΔR per iteration)
+    rather than a running mean since the start of the Keras epoch.
     """
 
     def __init__(self, writer, every: int, step_fn):
@@ -113,6 +116,7 @@ class ScalarLogger(keras.callbacks.Callback):
                     tf.summary.scalar(key, float(value), step=step)
                 except (TypeError, ValueError):
                     continue
+        self.model.reset_metrics()
 
     def on_epoch_end(self, epoch, logs=None):
         self.writer.flush()

@@ -143,4 +143,5 @@ def ctrl_config(dataset: str = "mnist", coa_ratio: float = 0.0) -> ml_collection
     c.optim.beta2 = 0.9
     c.train.steps = 10_000
     c.train.checkpoint_every = 500
+    c.train.log_every = 1  # ΔR and R(Z ∪ Ẑ) at every iteration (the paper's Fig. 3)
     return c
