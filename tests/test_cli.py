@@ -140,7 +140,7 @@ def test_scalar_logger_writes_per_interval_means(tmp_path):
 
     from tfgen import callbacks
 
-    class Counter(keras.Model):  # logs 1, 2, 3, ... at steps 1, 2, 3, ...
+    class Counter(keras.Model):  # tracks 1, 2, 3, ... at steps 1, 2, 3, ...
         def __init__(self):
             super().__init__()
             self.step = keras.Variable(0.0, trainable=False)
@@ -155,13 +155,16 @@ def test_scalar_logger_writes_per_interval_means(tmp_path):
             self.tracker.update_state(self.step)
             return {"value": self.tracker.result()}
 
-    for every, expected in ((1, {1: 1.0, 2: 2.0, 3: 3.0, 4: 4.0}), (2, {2: 1.5, 4: 3.5})):
+    for every, expected in ((1, {k: float(k) for k in range(1, 9)}),
+                            (2, {2: 1.5, 4: 3.5, 6: 5.5, 8: 7.5}),
+                            (3, {3: 2.0, 6: 5.5})):  # the epoch reset at step 4
         m = Counter()
         m.compile(optimizer=None)
         writer = tf.summary.create_file_writer(str(tmp_path / f"tb{every}"))
         log = callbacks.ScalarLogger(writer, every, lambda: int(m.step.numpy()))
-        m.fit(tf.data.Dataset.from_tensors(0.0).repeat(), steps_per_epoch=4, epochs=1,
-              verbose=0, callbacks=[log])
+        hist = m.fit(tf.data.Dataset.from_tensors(0.0).repeat(), steps_per_epoch=4,
+                     epochs=2, verbose=0, callbacks=[log]).history
+        assert hist["value"] == pytest.approx([2.5, 6.5])  # fit's running means untouched
         writer.flush()
         acc = EventAccumulator(str(tmp_path / f"tb{every}"))
         acc.Reload()

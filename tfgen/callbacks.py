@@ -94,10 +94,11 @@ class ScalarLogger(keras.callbacks.Callback):
 
     Keras' own TensorBoard callback counts batches from zero on each ``fit``,
     so curves would restart after a resume; this one uses the checkpointed
-    step counter. After each write it resets the model's trackers, so a
-    scalar is the mean over the steps since the previous write (with
-    ``every = 1``, the value of that step, e.g. CTRL's ΔR per iteration)
-    rather than a running mean since the start of the Keras epoch.
+    step counter. A tracker's scalar is the mean over the steps since the
+    previous write (with ``every = 1``, the value of that step, e.g. CTRL's
+    ΔR per iteration), computed from the difference of the tracker's total
+    and count between writes; the trackers themselves are left alone, so
+    the progress bar and ``History`` keep their running means.
     """
 
     def __init__(self, writer, every: int, step_fn):
@@ -105,18 +106,38 @@ class ScalarLogger(keras.callbacks.Callback):
         self.writer = writer
         self.every = max(int(every), 1)
         self.step_fn = step_fn
+        self._seen = {}  # tracker name -> (total, count) at the previous write
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._seen = {}  # fit resets the trackers at each epoch
+
+    def _interval_means(self) -> dict:
+        out = {}
+        for m in self.model.metrics:
+            total, count = getattr(m, "total", None), getattr(m, "count", None)
+            if total is None or count is None:
+                continue
+            t, c = float(np.asarray(total)), float(np.asarray(count))
+            t0, c0 = self._seen.get(m.name, (0.0, 0.0))
+            if c < c0:  # reset since the previous write
+                t0, c0 = 0.0, 0.0
+            self._seen[m.name] = (t, c)
+            if c > c0:
+                out[m.name] = (t - t0) / (c - c0)
+        return out
 
     def on_train_batch_end(self, batch, logs=None):
         step = int(self.step_fn())
         if step % self.every:
             return
+        values = dict(logs or {})
+        values.update(self._interval_means())
         with self.writer.as_default():
-            for key, value in (logs or {}).items():
+            for key, value in values.items():
                 try:
                     tf.summary.scalar(key, float(value), step=step)
                 except (TypeError, ValueError):
                     continue
-        self.model.reset_metrics()
 
     def on_epoch_end(self, epoch, logs=None):
         self.writer.flush()
