@@ -47,7 +47,7 @@ def test_evaluate_classifier_metrics_json(tmp_path, shared_data):
 def test_evaluate_bad_metric_is_one_line(tmp_path):
     path = export.export_generator(mlp_generator(2, (2,)), str(tmp_path / "e"), 2)
     p = evaluate_cli(f"--model={path}", "--dataset=ring8", "--metrics=fid2")
-    assert p.returncode == 1 and "valid: fcd" in p.stderr.strip().splitlines()[-1]
+    assert p.returncode == 1 and "valid: fid, fcd" in p.stderr.strip().splitlines()[-1]
 
 
 @pytest.mark.parametrize("dataset", ["mnist", "fashion_mnist"])
