@@ -1,4 +1,12 @@
-"""CoopNets on ring8 with MLP descriptor and generator."""
+"""CoopNets on ring8 with MLP descriptor and generator.
+
+Known not to work yet: in bench/mode_coverage.py (2,000 steps, seeds 0-2) no
+generated sample fell within 3 std (0.03) of a mode; the samples form a ring
+of radius about 1.36. Langevin step 0.01 gave 1 mode and 0.003 none (seed 0).
+The generator regresses on Langevin-revised examples whose noise is much
+wider than the modes; use ``abp_ring8`` (6-8 modes but few samples within
+3 std) or the GAN configs for mode-coverage work until this is tuned.
+"""
 
 from tfgen import recipes
 
