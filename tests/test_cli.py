@@ -112,8 +112,13 @@ def test_kill_and_resume_finishes_with_the_right_steps(tmp_path):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
     proc = subprocess.Popen([PY, *args], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Wait for a *complete* checkpoint: tf.train writes ckpt-N.index before it
+    # atomically replaces the "checkpoint" state file, and a kill between the
+    # two leaves no restorable checkpoint yet (the resume would rightly start
+    # from 0, but this test wants a mid-way kill).
+    state = os.path.join(w, "checkpoints", "checkpoint")
     deadline = time.time() + 240
-    while time.time() < deadline and not _checkpoint_steps(w):
+    while time.time() < deadline and not os.path.exists(state):
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
