@@ -49,6 +49,21 @@ def split_cpu(num_devices: int) -> None:
             ) from err
 
 
+def split_gpu(num_devices: int, memory_limit_mib: int = 8192) -> None:
+    """Split the first GPU into ``num_devices`` logical GPUs.
+
+    Runs multi-replica GPU code on a machine with one GPU (the replicas then
+    reduce through one device: NCCL needs distinct physical GPUs). Must run
+    before TensorFlow initialises its devices. No-op without a GPU.
+    """
+    gpus = tf.config.list_physical_devices("GPU")
+    if num_devices <= 1 or not gpus:
+        return
+    tf.config.set_logical_device_configuration(
+        gpus[0], [tf.config.LogicalDeviceConfiguration(memory_limit=memory_limit_mib)]
+        * num_devices)
+
+
 def make_strategy(cpu_replicas: int = 0) -> tf.distribute.Strategy:
     """Returns the strategy for training.
 
