@@ -8,6 +8,11 @@ beta1=0.5)); the "hand" variants write the same step in plain Keras (a
 PyTorch eager when it is installed.
 
     .venv/bin/python bench/throughput.py [--steps=60] [--variants=...]
+
+On a GPU, ``--batch`` sets a batch that fills it, ``--mixed_precision``
+trains the library variants under the ``mixed_float16`` policy with a loss
+scale optimizer (the hand-written variants are then skipped: they do no loss
+scaling), and the PyTorch variants run on CUDA when PyTorch sees a GPU.
 """
 
 import json
@@ -26,9 +31,12 @@ flags.DEFINE_integer("steps", 60, "Timed steps per variant (after warm-up).")
 flags.DEFINE_integer("warmup", 10, "Untimed steps (tracing, allocation).")
 flags.DEFINE_string("variants", "", "Comma-separated subset; '' = all.")
 flags.DEFINE_string("one", "", "Internal: run only this variant and print JSON.")
+flags.DEFINE_integer("batch", 64, "Batch size (64 is the dcgan28 reference).")
+flags.DEFINE_bool("mixed_precision", False,
+                  "mixed_float16 policy and loss scaling for the library variants.")
 FLAGS = flags.FLAGS
 
-BATCH, LATENT, SHAPE = 64, 64, (28, 28, 1)
+LATENT, SHAPE = 64, (28, 28, 1)
 VARIANTS = [
     "lib_ns", "lib_ns_xla", "hand_ns", "hand_ns_xla",
     "lib_wgangp", "lib_wgangp_xla", "hand_wgangp", "hand_wgangp_xla",
@@ -47,7 +55,7 @@ RECIPES = ("coopnets", "descriptor", "alternating_backprop", "coopinit", "ctrl",
 def _data():
     import numpy as np
     rng = np.random.default_rng(0)
-    return rng.uniform(-1, 1, (BATCH * 8,) + SHAPE).astype("float32")
+    return rng.uniform(-1, 1, (FLAGS.batch * 8,) + SHAPE).astype("float32")
 
 
 def _lib_model(loss, jit, **kw):
@@ -56,7 +64,8 @@ def _lib_model(loss, jit, **kw):
     from tfgen.networks.dcgan import dcgan_discriminator, dcgan_generator
     g, d = dcgan_generator(LATENT, SHAPE), dcgan_discriminator(SHAPE)
     m = AdversarialModel(g, d, LATENT, loss=loss, **kw)
-    m.compile({p: keras.optimizers.Adam(2e-4, beta_1=0.5)
+    wrap = keras.optimizers.LossScaleOptimizer if FLAGS.mixed_precision else (lambda o: o)
+    m.compile({p: wrap(keras.optimizers.Adam(2e-4, beta_1=0.5))
                for p in ("generator", "discriminator")}, jit_compile=jit)
     return m
 
@@ -117,8 +126,9 @@ def _recipe_model(method, jit):
     else:
         c = getattr(recipes, method)("mnist")
         shape = SHAPE
-    c.data.batch_size = BATCH
+    c.data.batch_size = FLAGS.batch
     c.train.jit_compile = jit
+    c.train.mixed_precision = FLAGS.mixed_precision
     info = data.DatasetInfo("mnist", shape, 10, 60000)
     return trainer.build(c, tf.distribute.get_strategy(), info), shape
 
@@ -130,7 +140,8 @@ def _time_keras(model, shape=SHAPE):
     if shape != SHAPE:
         x = tf.image.resize(x, shape[:2]).numpy()
     per_step = getattr(model, "examples_per_step", 1)
-    ds = tf.data.Dataset.from_tensor_slices(x).repeat().batch(BATCH * per_step).prefetch(2)
+    ds = tf.data.Dataset.from_tensor_slices(x).repeat().batch(
+        FLAGS.batch * per_step, drop_remainder=True).prefetch(2)
     model.fit(ds, steps_per_epoch=FLAGS.warmup, epochs=1, verbose=0)
     t0 = time.perf_counter()
     model.fit(ds, steps_per_epoch=FLAGS.steps, epochs=1, verbose=0)
@@ -142,6 +153,8 @@ def _time_torch(gp):
     from torch import nn
     torch.manual_seed(0)
     torch.set_num_threads(os.cpu_count() or 1)
+    dev = "cuda" if torch.cuda.is_available() else "cpu"
+    batch = FLAGS.batch
     g = nn.Sequential(
         nn.Linear(LATENT, 7 * 7 * 128, bias=False), nn.BatchNorm1d(7 * 7 * 128), nn.ReLU(),
         nn.Unflatten(1, (128, 7, 7)),
@@ -150,16 +163,17 @@ def _time_torch(gp):
     d = nn.Sequential(nn.Conv2d(1, 64, 4, 2, 1), nn.LeakyReLU(0.2),
                       nn.Conv2d(64, 128, 4, 2, 1), nn.LeakyReLU(0.2),
                       nn.Flatten(), nn.Linear(128 * 7 * 7, 1))
+    g, d = g.to(dev), d.to(dev)
     go = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
     do = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
-    x = torch.from_numpy(_data()[:BATCH]).permute(0, 3, 1, 2).contiguous()
+    x = torch.from_numpy(_data()[:batch]).permute(0, 3, 1, 2).contiguous().to(dev)
     sp = nn.functional.softplus
 
     def step():
-        fake = g(torch.randn(BATCH, LATENT)).detach()
+        fake = g(torch.randn(batch, LATENT, device=dev)).detach()
         r, f = d(x), d(fake)
         if gp:
-            a = torch.rand(BATCH, 1, 1, 1)
+            a = torch.rand(batch, 1, 1, 1, device=dev)
             xi = (a * x + (1 - a) * fake).requires_grad_(True)
             gr, = torch.autograd.grad(d(xi).sum(), xi, create_graph=True)
             n = (gr.pow(2).sum([1, 2, 3]) + 1e-12).sqrt()
@@ -167,16 +181,19 @@ def _time_torch(gp):
         else:
             dl = sp(-r).mean() + sp(f).mean()
         do.zero_grad(); dl.backward(); do.step()
-        f = d(g(torch.randn(BATCH, LATENT)))
+        f = d(g(torch.randn(batch, LATENT, device=dev)))
         gl = -f.mean() if gp else sp(-f).mean()
         go.zero_grad(); gl.backward(); go.step()
 
+    sync = torch.cuda.synchronize if dev == "cuda" else (lambda: None)
     for _ in range(FLAGS.warmup):
         step()
+    sync()
     t0 = time.perf_counter()
     for _ in range(FLAGS.steps):
         step()
-    return time.perf_counter() - t0, torch.__version__
+    sync()
+    return time.perf_counter() - t0, f"{torch.__version__} ({dev})"
 
 
 def run_one(name):
@@ -188,7 +205,12 @@ def run_one(name):
         except ImportError:
             return {"variant": name, "skipped": "torch not installed "
                     "(pip install torch==2.13.0)"}
+    elif FLAGS.mixed_precision and name.startswith("hand"):
+        return {"variant": name, "skipped": "hand-written steps do no loss scaling"}
     else:
+        if FLAGS.mixed_precision:
+            import keras
+            keras.mixed_precision.set_global_policy("mixed_float16")
         jit = name.endswith("_xla")
         base = name.replace("_xla", "")
         if base == "hand_ns":
@@ -216,7 +238,7 @@ def run_one(name):
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     per_step = extra.get("batches_per_step", 1)
     # Real images consumed per second (a WGAN step with n_critic = 5 reads 5 batches).
-    return {"variant": name, "images_per_s": round(FLAGS.steps * BATCH * per_step / secs, 1),
+    return {"variant": name, "images_per_s": round(FLAGS.steps * FLAGS.batch * per_step / secs, 1),
             "peak_rss_mib": round(rss, 1), **extra}
 
 
@@ -230,7 +252,8 @@ def main(argv):
     for name in names:
         out = subprocess.run(
             [sys.executable, __file__, f"--one={name}", f"--steps={FLAGS.steps}",
-             f"--warmup={FLAGS.warmup}"], capture_output=True, text=True)
+             f"--warmup={FLAGS.warmup}", f"--batch={FLAGS.batch}",
+             f"--mixed_precision={FLAGS.mixed_precision}"], capture_output=True, text=True)
         if out.returncode:
             results[name] = {"error": out.stderr.strip().splitlines()[-1:]}
         else:
@@ -248,7 +271,9 @@ def main(argv):
                     hand["images_per_s"] / tor["images_per_s"], 3)
     import tensorflow as tf
     print(json.dumps({
-        "benchmark": "throughput", "network": "dcgan28", "batch": BATCH,
+        "benchmark": "throughput", "network": "dcgan28", "batch": FLAGS.batch,
+        "mixed_precision": FLAGS.mixed_precision,
+        "gpus": [d.name for d in tf.config.list_physical_devices("GPU")],
         "timed_steps": FLAGS.steps, "results": results, "ratios": ratios,
         "cpu_count": os.cpu_count(), "machine": platform.machine(),
         "tensorflow": tf.__version__,
