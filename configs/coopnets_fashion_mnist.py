@@ -10,7 +10,9 @@ Not working yet: on Fashion-MNIST the Langevin revision runs away within 250
 steps (revised scores of 1e10 and more, generator regression error in the
 hundreds) with these settings, with step 0.001, and with the earlier
 step 0.02 / s = 1 / Adam(1e-4) recipe; descriptor Adam(1e-4) with this recipe
-stays finite but learns nothing in 500 steps (docs/BENCHMARKS.md).
+stays finite but learns nothing in 500 steps; projecting the revisions into
+[-1, 1] (model.clip_revised) keeps the regression error small but the scores
+still run away and the samples are black (docs/BENCHMARKS.md).
 """
 
 from tfgen import recipes

@@ -97,12 +97,22 @@ def test_coopinit_stage_is_restored_from_example_count():
 
 
 def test_serialization_round_trip_keeps_hyperparameters(tmp_path):
-    m, opts = coopnets(infer_steps=3)()
+    m, opts = coopnets(infer_steps=3, clip_revised=True)()
     m.compile(opts)
     path = str(tmp_path / "c.keras")
     m.save(path)
     loaded = keras.models.load_model(path)
     assert isinstance(loaded, CoopNetsModel)
-    assert (loaded.infer_steps, loaded.langevin_steps) == (3, 5)
+    assert (loaded.infer_steps, loaded.langevin_steps, loaded.clip_revised) == (3, 5, True)
     z = np.ones((2, 3), np.float32)
     np.testing.assert_allclose(loaded.generator(z), m.generator(z), atol=1e-6)
+
+
+def test_clip_revised_keeps_revisions_in_the_data_range():
+    drafts = tf.constant(np.random.default_rng(0).normal(0, 3, (64, 2)), tf.float32)
+    seed = tf.constant([1, 2], tf.int32)
+    clipped, _ = coopnets(clip_revised=True)()
+    free, _ = coopnets()()
+    y = clipped.revise(drafts, seed).numpy()
+    assert y.min() >= -1.0 and y.max() <= 1.0
+    assert np.abs(free.revise(drafts, seed).numpy()).max() > 2.0

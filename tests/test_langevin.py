@@ -28,6 +28,22 @@ def test_gaussian_moments(steps, delta):
     np.testing.assert_allclose(np.cov(x, rowvar=False), COV, atol=0.08, rtol=0.06)
 
 
+def test_bounds_sample_the_truncated_normal():
+    # Projected Langevin on N(0, 1) restricted to [0.5, 2]: the truncated
+    # normal, mean (phi(a) - phi(b)) / (Phi(b) - Phi(a)) = 1.0430; the
+    # projection's bias is O(delta).
+    a, b = 0.5, 2.0
+    x = lv.langevin(lambda x: -0.5 * tf.reduce_sum(x * x, -1), tf.ones([4000, 1]),
+                    2000, 0.05, SEED, bounds=(a, b)).numpy()
+    assert x.min() >= a and x.max() <= b
+    from scipy.stats import truncnorm
+    assert abs(x.mean() - truncnorm.mean(a, b)) < 0.03
+    assert abs(x.std() - truncnorm.std(a, b)) < 0.03
+    free = lv.langevin(lambda x: -0.5 * tf.reduce_sum(x * x, -1), tf.ones([4000, 1]),
+                       2000, 0.05, SEED).numpy()
+    assert free.min() < a and free.mean() < 0.3  # unbounded: heads back to 0
+
+
 def test_too_few_steps_has_not_converged():
     x = lv.langevin(gaussian_log_p, tf.zeros([4000, 2]), 5, 0.1, SEED).numpy()
     assert np.abs(x.mean(0) - MEAN).max() > 0.5

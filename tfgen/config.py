@@ -50,6 +50,7 @@ def base_config() -> ml_collections.ConfigDict:
     c.model.gen_noise_std = 0.3  # sigma, the generator's noise
     c.model.infer_steps = 0  # l_G; 0 = infer X~ = X^ (CoopNets' default)
     c.model.infer_step_size = 0.1
+    c.model.clip_revised = False  # CoopNets: project revisions into [-1, 1]
     c.model.coop_examples = 0  # N_coop of CoopInit
     # Closed-loop transcription (CTRL, CoA-CTRL).
     c.model.eps_sq = 0.5

@@ -40,7 +40,8 @@ def build_coopnets(config, info):
         gen, desc, config.net.latent_dim, langevin_steps=m.langevin_steps,
         step_size=m.step_size, ref_std=m.ref_std, gen_noise_std=m.gen_noise_std,
         infer_steps=m.infer_steps, infer_step_size=m.infer_step_size,
-        prior=m.prior, seed=config.seed, ema_decay=m.ema_decay)
+        clip_revised=m.clip_revised, prior=m.prior, seed=config.seed,
+        ema_decay=m.ema_decay)
     return model, _opts(config, ("generator", "descriptor"))
 
 

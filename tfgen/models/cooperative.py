@@ -43,7 +43,7 @@ class CoopNetsModel(GenerativeModel):
     def __init__(self, generator, descriptor, latent_dim, langevin_steps=10,
                  step_size=0.002, ref_std=1.0, gen_noise_std=0.3,
                  add_gen_noise=False, infer_steps=0, infer_step_size=0.1,
-                 **kwargs):
+                 clip_revised=False, **kwargs):
         super().__init__(generator, latent_dim, **kwargs)
         self.descriptor = descriptor
         self.langevin_steps = int(langevin_steps)
@@ -53,6 +53,8 @@ class CoopNetsModel(GenerativeModel):
         self.add_gen_noise = bool(add_gen_noise)
         self.infer_steps = int(infer_steps)
         self.infer_step_size = float(infer_step_size)
+        # Not in the paper: keep revised examples in the data range [-1, 1].
+        self.clip_revised = bool(clip_revised)
 
     def hyperparameters(self):
         return dict(super().hyperparameters(), langevin_steps=self.langevin_steps,
@@ -60,7 +62,8 @@ class CoopNetsModel(GenerativeModel):
                     gen_noise_std=self.gen_noise_std,
                     add_gen_noise=self.add_gen_noise,
                     infer_steps=self.infer_steps,
-                    infer_step_size=self.infer_step_size)
+                    infer_step_size=self.infer_step_size,
+                    clip_revised=self.clip_revised)
 
     def score(self, y):
         """f(Y): the descriptor's negative energy, one number per example."""
@@ -69,7 +72,8 @@ class CoopNetsModel(GenerativeModel):
     def revise(self, y, seed):
         """Step D1: l_D Langevin steps of eq. (4) from ``y``."""
         return lv.coopnets_revise(self.score, y, self.langevin_steps,
-                                  self.step_size, self.ref_std, seed)
+                                  self.step_size, self.ref_std, seed,
+                                  bounds=(-1.0, 1.0) if self.clip_revised else None)
 
     def infer_latents(self, x, y, seed):
         """Step G1 (rigorous form): Langevin on log p(X, Y), eq. (9)."""

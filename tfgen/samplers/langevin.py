@@ -39,7 +39,7 @@ def _grad_log_density(log_density: LogDensity, x: tf.Tensor) -> tf.Tensor:
 
 def langevin(log_density: LogDensity, x0: tf.Tensor, num_steps: int,
              step_size: float, seed: tf.Tensor, noise_scale: float = 1.0,
-             return_trace: bool = False):
+             return_trace: bool = False, bounds=None):
     """Runs ``num_steps`` of unadjusted Langevin dynamics from ``x0``.
 
     Args:
@@ -52,6 +52,8 @@ def langevin(log_density: LogDensity, x0: tf.Tensor, num_steps: int,
       noise_scale: multiplies the noise δ·U (1 = exact Langevin; 0 = gradient
         ascent on log p).
       return_trace: also return the mean log density at each step, [num_steps].
+      bounds: optional (low, high): project the state back into this box after
+        every step (projected Langevin; keeps images in the data range).
 
     Returns:
       The final state (no gradient flows back through it), and the trace if
@@ -70,6 +72,8 @@ def langevin(log_density: LogDensity, x0: tf.Tensor, num_steps: int,
         noise = distribute.replica_normal(
             tf.shape(x), tf.random.experimental.stateless_fold_in(seed, t), dtype)
         x = x + drift * g + scale * noise
+        if bounds is not None:
+            x = tf.clip_by_value(x, tf.cast(bounds[0], dtype), tf.cast(bounds[1], dtype))
         if return_trace:
             trace = trace.write(t, tf.reduce_mean(tf.cast(log_density(x), dtype)))
         return t + 1, x, trace
@@ -84,7 +88,7 @@ def langevin(log_density: LogDensity, x0: tf.Tensor, num_steps: int,
 
 def coopnets_revise(score_fn: LogDensity, y0: tf.Tensor, num_steps: int,
                     delta: float, ref_std: float, seed: tf.Tensor,
-                    return_trace: bool = False):
+                    return_trace: bool = False, bounds=None):
     """CoopNets eq. (4): Y ← Y − (δ²/2)(Y/s² − ∂f/∂Y) + δ U.
 
     Args:
@@ -95,6 +99,7 @@ def coopnets_revise(score_fn: LogDensity, y0: tf.Tensor, num_steps: int,
       ref_std: s, standard deviation of the Gaussian reference q(Y).
       seed: stateless seed, int32 [2].
       return_trace: also return the per-step mean log density.
+      bounds: optional (low, high) box to project into after each step.
     """
     inv_var = 1.0 / float(ref_std) ** 2
 
@@ -102,7 +107,8 @@ def coopnets_revise(score_fn: LogDensity, y0: tf.Tensor, num_steps: int,
         sq = tf.reduce_sum(tf.square(y), axis=list(range(1, len(y.shape))))
         return tf.reshape(score_fn(y), [-1]) - 0.5 * inv_var * sq
 
-    return langevin(log_p, y0, num_steps, delta, seed, return_trace=return_trace)
+    return langevin(log_p, y0, num_steps, delta, seed, return_trace=return_trace,
+                    bounds=bounds)
 
 
 def coopinit_langevin(score_fn: LogDensity, x0: tf.Tensor, num_steps: int,
