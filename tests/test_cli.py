@@ -52,9 +52,50 @@ def test_missing_data_files_name_the_fix(tmp_path):
     assert "train-images-idx3-ubyte.gz" in line and "Traceback" not in p.stderr
 
 
-def test_bad_step_multiple_is_one_line_error(tmp_path):
-    p = run(*train_args(tmp_path / "w", "--config.train.steps=7"))
-    assert p.returncode == 1 and "multiple" in error_line(p)
+def test_steps_off_the_checkpoint_grid_end_with_a_short_epoch(tmp_path):
+    w = tmp_path / "w"
+    p = run(*train_args(w, "--config.train.steps=7", "--config.train.checkpoint_every=3",
+                        "--config.data.batch_size=32"))
+    assert p.returncode == 0, p.stderr[-2000:]
+    names = os.listdir(w / "checkpoints")
+    assert {"ckpt-6.index", "ckpt-7.index"} <= set(names), names
+    assert os.path.isfile(w / "export" / "saved_model.pb")
+    meta = open(w / "export" / "tfgen.json").read()
+    assert '"step": 7' in meta
+
+
+def test_resume_of_a_run_from_before_a_new_config_key(tmp_path):
+    import json
+    from tfgen import config as config_lib
+    from tfgen import trainer
+    sys.path.insert(0, os.path.join(ROOT, "configs"))
+    import coopnets_ring8
+    config = coopnets_ring8.get_config()
+    old = json.loads(config_lib.to_json(config))
+    del old["model"]["clip_revised"]  # a key this library version added
+    (tmp_path / "config.json").write_text(json.dumps(old))
+    trainer._check_resume_config(str(tmp_path), config)  # no error
+    config.model.clip_revised = True
+    with pytest.raises(trainer.TrainingError, match="different 'model' config"):
+        trainer._check_resume_config(str(tmp_path), config)
+
+
+@pytest.mark.parametrize("start,total,every,want", [
+    (0, 6, 3, [(3, 2)]),
+    (0, 7, 3, [(3, 2), (1, 1)]),
+    (0, 2, 5, [(2, 1)]),
+    (7, 10, 3, [(2, 1), (1, 1)]),
+    (7, 14, 3, [(2, 1), (3, 4), (2, 1)]),
+    (6, 6, 3, []),
+])
+def test_epoch_plan_covers_exactly_the_remaining_steps(start, total, every, want):
+    from tfgen.trainer import _epochs
+    calls = _epochs(start, total, every)
+    got = [(c["steps_per_epoch"], c["epochs"]) for c in calls]
+    assert got == want
+    done = sum(c["steps_per_epoch"] * (c["epochs"] - c.get("initial_epoch", 0))
+               for c in calls)
+    assert done == total - start
 
 
 def test_sample_from_missing_export_fails_clearly(tmp_path):

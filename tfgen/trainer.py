@@ -18,6 +18,7 @@ Layout of ``workdir``::
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import sys
 
@@ -33,6 +34,13 @@ class TrainingError(RuntimeError):
     """Training stopped for a reason the user must act on."""
 
 
+def _plain(value):
+    """A config section as plain JSON data (dicts, lists, numbers, strings)."""
+    if hasattr(value, "to_json_best_effort"):
+        return json.loads(config_lib.to_json(value))
+    return value
+
+
 def _check_resume_config(workdir: str, config) -> None:
     """Refuses to resume a workdir with a different model or data config."""
     path = os.path.join(workdir, "config.json")
@@ -40,9 +48,13 @@ def _check_resume_config(workdir: str, config) -> None:
         return
     with open(path) as f:
         old = config_lib.from_json(f.read())
+    defaults = config_lib.base_config()
     for key in ("method", "data", "net", "model"):
-        a = config_lib.to_json(old[key]) if hasattr(old[key], "to_json_best_effort") else old[key]
-        b = config_lib.to_json(config[key]) if hasattr(config[key], "to_json_best_effort") else config[key]
+        a, b = _plain(old[key]), _plain(config[key])
+        if isinstance(a, dict) and key in defaults:
+            # Keys added to the library since the old run take their defaults.
+            for k, v in _plain(defaults[key]).items():
+                a.setdefault(k, v)
         if a != b:
             raise TrainingError(
                 f"{workdir} holds a run with a different '{key}' config; use a "
@@ -123,16 +135,15 @@ def run(config, workdir: str, overwrite_export: bool = False,
         ] + list(extra_callbacks(config, writer, step_fn))
         if verbose is None:
             verbose = 1 if sys.stdout.isatty() else 2
-        model.fit(ds, steps_per_epoch=every, epochs=total // every,
-                  initial_epoch=start // every, callbacks=callbacks,
-                  verbose=verbose)
-        if nan_guard.failure:
-            key, value, step = nan_guard.failure
-            raise TrainingError(
-                f"{key} became {value} at step {step}; training stopped. The "
-                f"last good checkpoint is {manager.latest_checkpoint}: lower "
-                "the learning rates (--config.optim.*_lr) or add a penalty, "
-                "then rerun")
+        for fit_args in _epochs(start, total, every):
+            model.fit(ds, callbacks=callbacks, verbose=verbose, **fit_args)
+            if nan_guard.failure:
+                key, value, step = nan_guard.failure
+                raise TrainingError(
+                    f"{key} became {value} at step {step}; training stopped. The "
+                    f"last good checkpoint is {manager.latest_checkpoint}: lower "
+                    "the learning rates (--config.optim.*_lr) or add a penalty, "
+                    "then rerun")
     export_dir = os.path.join(workdir, "export")
     if not config.export.enabled:
         return model
@@ -144,6 +155,27 @@ def run(config, workdir: str, overwrite_export: bool = False,
         export_model(model, config, export_dir,
                      overwrite=overwrite_export or start < total)
     return model
+
+
+def _epochs(start: int, total: int, every: int) -> list:
+    """``model.fit`` arguments taking steps ``start``..``total`` in epochs of ``every``.
+
+    One Keras epoch per checkpoint; a final shorter epoch when ``total`` is not
+    a multiple of ``every`` (Keras epochs all have one length, hence two calls).
+    """
+    calls, step = [], start
+    if step % every and step < total:  # resumed off the grid: back onto it
+        head = min(total, (step // every + 1) * every) - step
+        calls.append(dict(steps_per_epoch=head, epochs=1))
+        step += head
+    full = total // every * every
+    if step < full:
+        calls.append(dict(steps_per_epoch=every, epochs=full // every,
+                          initial_epoch=step // every))
+        step = full
+    if step < total:
+        calls.append(dict(steps_per_epoch=total - step, epochs=1))
+    return calls
 
 
 def extra_callbacks(config, writer, step_fn):
