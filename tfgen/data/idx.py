@@ -19,25 +19,39 @@ IMAGES_MAGIC, LABELS_MAGIC = 2051, 2049
 
 
 def read_idx(path: str, expect_magic: int) -> np.ndarray:
-    """Reads one (optionally gzipped) IDX file and validates its header."""
+    """Reads one (optionally gzipped) IDX file and validates its header.
+
+    Raises:
+      DataError: the file is missing, unreadable, corrupt, truncated or of
+        the wrong kind; the message names the file and the fix.
+    """
     try:
         opener = gzip.open if path.endswith(".gz") else open
         with opener(path, "rb") as f:
             raw = f.read()
-    except FileNotFoundError:
-        raise
+    except FileNotFoundError as err:
+        raise DataError(f"{path} not found; download it (the four IDX .gz files "
+                        "belong in one folder)") from err
+    except (IsADirectoryError, PermissionError) as err:
+        raise DataError(f"cannot read {path} ({err.strerror}); it must be a "
+                        "readable IDX file") from err
+    # gzip reports damage as BadGzipFile (an OSError), EOFError or zlib.error.
     except (OSError, EOFError, zlib.error) as err:
         raise DataError(f"{path} is corrupt or truncated ({err}); download it "
                         "again") from err
-    if len(raw) < 8:
-        raise DataError(f"{path} is too short to be an IDX file; download it again")
+    if len(raw) < 4:
+        raise DataError(f"{path} is too short to be an IDX file ({len(raw)} bytes); "
+                        "download it again")
     magic = struct.unpack(">I", raw[:4])[0]
     if magic != expect_magic:
         raise DataError(f"{path} has IDX magic {magic}, expected {expect_magic}; "
                         "is it the right file (images vs labels)?")
     ndim = magic & 0xFF
-    dims = struct.unpack(">" + "I" * ndim, raw[4:4 + 4 * ndim])
     offset = 4 + 4 * ndim
+    if len(raw) < offset:
+        raise DataError(f"{path} is too short to be an IDX file (its header needs "
+                        f"{offset} bytes, found {len(raw)}); download it again")
+    dims = struct.unpack(">" + "I" * ndim, raw[4:offset])
     count = int(np.prod(dims))
     if len(raw) - offset != count:
         raise DataError(f"{path} holds {len(raw) - offset} bytes of data but its "

@@ -36,20 +36,37 @@ def _check_split(name, split, splits=("train", "test")):
         raise DataError(f"{name} has no split {split!r}; valid: {', '.join(splits)}")
 
 
+def _check_root(name: str, root: str, data_dir: str | None, expected: str) -> None:
+    """A data directory that is missing or a file: say so, not "file not found"."""
+    if os.path.isdir(root):
+        return
+    source = "data directory" if data_dir else "data directory from $TFGEN_DATA_DIR"
+    problem = "is a file, not a folder" if os.path.exists(root) else "does not exist"
+    raise DataError(f"{name}: {source} {root} {problem} (expected {expected} in it); "
+                    "pass --config.data.data_dir=DIR (or set TFGEN_DATA_DIR) to an "
+                    "existing folder")
+
+
 def load_idx_dataset(name: str, split: str, data_dir: str | None):
     """MNIST or Fashion-MNIST from the four standard IDX .gz files."""
     _check_split(name, split)
     root = resolve_dir(data_dir)
+    img_name, lab_name = IDX_FILES[split]
     candidates = []
     if root:
+        _check_root(name, root, data_dir, f"{img_name} and the other IDX .gz files")
         candidates += [os.path.join(root, s) for s in SUBDIRS[name]] + [root]
     if name == "fashion_mnist":
         candidates.append(DEBIAN_FASHION)
-    img_name, lab_name = IDX_FILES[split]
     for d in candidates:
         if os.path.isfile(os.path.join(d, img_name)):
+            lab_path = os.path.join(d, lab_name)
+            if not os.path.exists(lab_path):
+                raise DataError(f"{name}: {lab_path} not found next to {img_name}; "
+                                f"download the labels file into {d} (the four IDX "
+                                ".gz files belong together)")
             images = read_idx(os.path.join(d, img_name), IMAGES_MAGIC)
-            labels = read_idx(os.path.join(d, lab_name), LABELS_MAGIC)
+            labels = read_idx(lab_path, LABELS_MAGIC)
             if len(images) != len(labels):
                 raise DataError(f"{d} has {len(images)} images but {len(labels)} "
                                 "labels; download the files again")
@@ -106,6 +123,8 @@ def load_cifar10(split: str, data_dir: str | None, limit: int | None = None):
         raise DataError("cifar10: no data directory; pass --config.data.data_dir=DIR "
                         "(a folder with cifar10/<split>/<class>/*.jpg or "
                         "cifar10-jpeg/*.tar.gz) or use tfds:cifar10 when online")
+    _check_root("cifar10", root, data_dir,
+                f"cifar10/{split}/<class>/*.jpg or cifar10-jpeg/*.tar.gz")
     for d in (os.path.join(root, "cifar10", split), os.path.join(root, split)):
         if os.path.isdir(d):
             return load_folder(d, limit=limit)
