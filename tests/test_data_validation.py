@@ -30,6 +30,144 @@ def _png(path, shape=(4, 4), value=0):
     Image.fromarray(np.full(shape, value, np.uint8)).save(path)
 
 
+# --- npz: ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape,hint", [
+    ((4, 784), r"\[N, H, W\]"),
+    ((2, 4, 5, 5, 1), r"rank 5"),
+])
+def test_npz_rank_other_than_3_or_4(tmp_path, shape, hint):
+    np.savez(tmp_path / "d.npz", images=np.zeros(shape, np.uint8))
+    with pytest.raises(DataError, match=hint) as e:
+        data.load_arrays(f"npz:{tmp_path / 'd.npz'}")
+    assert str(shape) in _one_line(e)
+
+
+def test_npz_channels_other_than_1_or_3(tmp_path):
+    np.savez(tmp_path / "rgba.npz", images=np.zeros((2, 5, 5, 4), np.uint8))
+    with pytest.raises(DataError, match=r"4 channels.*1 \(grey\) or 3 \(RGB\)") as e:
+        sources.load_npz(str(tmp_path / "rgba.npz"))
+    _one_line(e)
+    # Channels first is the usual cause of odd channel counts: say so.
+    np.savez(tmp_path / "nchw.npz", images=np.zeros((2, 3, 8, 8), np.uint8))
+    with pytest.raises(DataError, match=r"NCHW.*transpose\(0, 2, 3, 1\)"):
+        sources.load_npz(str(tmp_path / "nchw.npz"))
+
+
+def test_npz_non_finite_float_images(tmp_path):
+    x = np.zeros((5, 4, 4, 1), np.float32)
+    x[1, 0, 0, 0] = np.nan
+    x[3, 2, 2, 0] = np.inf
+    x[3, 1, 1, 0] = -np.inf
+    np.savez(tmp_path / "d.npz", images=x)
+    with pytest.raises(DataError, match=r"NaN or Inf.*2 of 5 images.*3 values") as e:
+        sources.load_npz(str(tmp_path / "d.npz"))
+    _one_line(e)
+
+
+def test_npz_labels_must_match_the_images(tmp_path):
+    np.savez(tmp_path / "d.npz", images=np.zeros((4, 5, 5), np.uint8), labels=np.arange(3))
+    with pytest.raises(DataError, match="4 images but 3 labels") as e:
+        sources.load_npz(str(tmp_path / "d.npz"))
+    _one_line(e)
+    np.savez(tmp_path / "h.npz", images=np.zeros((4, 5, 5), np.uint8),
+             labels=np.eye(4, dtype=np.int64))
+    with pytest.raises(DataError, match=r"one-hot.*argmax"):
+        sources.load_npz(str(tmp_path / "h.npz"))
+    np.savez(tmp_path / "f.npz", images=np.zeros((2, 5, 5), np.uint8), labels=[0.5, 1.0])
+    with pytest.raises(DataError, match="whole numbers"):
+        sources.load_npz(str(tmp_path / "f.npz"))
+
+
+def test_npz_unreadable_files(tmp_path):
+    np.save(tmp_path / "a.npy", np.zeros((2, 4, 4), np.uint8))
+    with pytest.raises(DataError, match=r"single \.npy array.*np\.savez") as e:
+        sources.load_npz(str(tmp_path / "a.npy"))
+    _one_line(e)
+    np.savez(tmp_path / "d.npz", images=np.zeros((64, 8, 8), np.uint8))
+    raw = (tmp_path / "d.npz").read_bytes()
+    (tmp_path / "d.npz").write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(DataError, match="not a readable .npz"):
+        sources.load_npz(str(tmp_path / "d.npz"))
+    np.savez(tmp_path / "e.npz", images=np.zeros((0, 8, 8), np.uint8))
+    with pytest.raises(DataError, match="no images"):
+        sources.load_npz(str(tmp_path / "e.npz"))
+    np.savez(tmp_path / "i.npz", images=np.full((2, 8, 8), 200, np.int64))
+    with pytest.raises(DataError, match=r"int64.*astype\(np.uint8\)"):
+        sources.load_npz(str(tmp_path / "i.npz"))
+
+
+# --- folder: ---------------------------------------------------------------
+
+
+def test_folder_skips_hidden_and_os_junk_files(tmp_path):
+    root = tmp_path / "imgs"
+    for cls in ("a", "b"):
+        _png(root / cls / "0.png", value=10)
+        (root / cls / ".DS_Store").write_bytes(b"\0\0\0\1Bud1")
+        (root / cls / "._0.png").write_bytes(b"\0\5\26\7AppleDouble")
+        (root / cls / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0")
+    (root / ".DS_Store").write_bytes(b"\0")
+    os.makedirs(root / "__MACOSX" / "a")  # left by unzipping a macOS archive
+    os.makedirs(root / ".ipynb_checkpoints")
+    x, y = sources.load_folder(str(root))
+    assert x.shape == (2, 4, 4, 1) and list(y) == [0, 1]
+
+
+def test_folder_class_folder_with_a_sub_folder(tmp_path):
+    _png(tmp_path / "imgs" / "a" / "0.png")
+    _png(tmp_path / "imgs" / "b" / "nested" / "1.png")
+    with pytest.raises(DataError, match=r"b.* holds a sub-folder \(nested\)") as e:
+        sources.load_folder(str(tmp_path / "imgs"))
+    _one_line(e)
+
+
+def test_folder_non_image_file_is_named(tmp_path):
+    _png(tmp_path / "imgs" / "a" / "0.png")
+    (tmp_path / "imgs" / "a" / "notes.txt").write_text("hello")
+    with pytest.raises(DataError, match=r"notes.txt is not an image.*move it out") as e:
+        sources.load_folder(str(tmp_path / "imgs"))
+    _one_line(e)
+    # Flat folders too.
+    _png(tmp_path / "flat" / "0.png")
+    (tmp_path / "flat" / "labels.csv").write_text("0")
+    with pytest.raises(DataError, match="labels.csv is not an image"):
+        sources.load_folder(str(tmp_path / "flat"))
+
+
+def test_folder_mixed_grey_and_rgb_says_channels(tmp_path):
+    _png(tmp_path / "f" / "a.png", (4, 4))
+    _png(tmp_path / "f" / "b.png", (4, 4, 3))
+    with pytest.raises(DataError, match=r"b.png has 3 channels \(RGB\).*a.png.* 1 \(grey\)") as e:
+        sources.load_folder(str(tmp_path / "f"))
+    msg = _one_line(e)
+    assert "resize" not in msg and "convert all images to RGB or all to grey" in msg
+    # A size mismatch alone still asks for a resize.
+    _png(tmp_path / "g" / "a.png", (4, 4, 3))
+    _png(tmp_path / "g" / "b.png", (5, 5, 3))
+    with pytest.raises(DataError, match=r"b.png has shape \(5, 5, 3\).*resize"):
+        sources.load_folder(str(tmp_path / "g"))
+
+
+def test_folder_mixing_images_and_class_folders(tmp_path):
+    _png(tmp_path / "imgs" / "cat" / "0.png")
+    _png(tmp_path / "imgs" / "stray.png")
+    with pytest.raises(DataError, match=r"stray.png.*cat") as e:
+        sources.load_folder(str(tmp_path / "imgs"))
+    _one_line(e)
+
+
+def test_folder_path_is_a_file_or_missing(tmp_path):
+    _png(tmp_path / "x.png")
+    with pytest.raises(DataError, match="is a file, not a folder") as e:
+        data.load_arrays(f"folder:{tmp_path / 'x.png'}")
+    _one_line(e)
+    with pytest.raises(DataError, match="does not exist") as e:
+        sources.load_folder(str(tmp_path / "nowhere"))
+    _one_line(e)
+
+
 # --- IDX -------------------------------------------------------------------
 
 

@@ -3,18 +3,19 @@
 Every loader returns (images uint8 NHWC or float32 in [-1, 1], labels int64
 or None) for a split. Files are looked up in ``data_dir``, else in
 ``$TFGEN_DATA_DIR``; a missing file raises a one-line ``DataError`` that
-names the file and the fix.
+names the file and the fix. A user's own folders and .npz files are read by
+``files.py``.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import tarfile
 
 import numpy as np
 
 from tfgen.data.errors import DataError
+from tfgen.data.files import decode_image, load_folder, load_npz  # noqa: F401
 from tfgen.data.idx import IMAGES_MAGIC, LABELS_MAGIC, read_idx
 
 IDX_FILES = {
@@ -104,17 +105,6 @@ def _cache_dir() -> str:
     return d
 
 
-def _decode(data: bytes, what: str) -> np.ndarray:
-    from PIL import Image
-
-    try:
-        img = Image.open(io.BytesIO(data))
-        img.load()
-    except Exception as err:  # PIL raises many types for bad files
-        raise DataError(f"cannot decode image {what} ({err}); remove or replace it") from err
-    return np.asarray(img.convert("RGB") if img.mode not in ("L", "RGB") else img)
-
-
 def load_cifar10(split: str, data_dir: str | None, limit: int | None = None):
     """CIFAR-10 from class folders or from the JPEG tar.gz (cached as .npz)."""
     _check_split("cifar10", split)
@@ -154,7 +144,7 @@ def _read_class_tar(path: str, split: str, limit: int | None):
                 parts = m.name.strip("./").split("/")
                 if not m.isfile() or split not in parts[:-2] or len(parts) < 3:
                     continue
-                items.append((parts[-2], _decode(tar.extractfile(m).read(), m.name)))
+                items.append((parts[-2], decode_image(tar.extractfile(m).read(), m.name)))
                 if limit and len(items) >= limit:
                     break
     except (tarfile.TarError, EOFError, OSError) as err:
@@ -166,59 +156,6 @@ def _read_class_tar(path: str, split: str, limit: int | None):
     classes = list(CIFAR10_CLASSES) if seen <= set(CIFAR10_CLASSES) else sorted(seen)
     labels = np.array([classes.index(c) for c, _ in items], np.int64)
     return np.stack([im for _, im in items]), labels
-
-
-def load_folder(path: str, limit: int | None = None):
-    """Images in class sub-folders (labels = sorted folder index) or flat."""
-    if not os.path.isdir(path):
-        raise DataError(f"folder {path} does not exist")
-    subdirs = sorted(d for d in os.listdir(path) if os.path.isdir(os.path.join(path, d)))
-    entries = []
-    if subdirs:
-        for i, d in enumerate(subdirs):
-            for f in sorted(os.listdir(os.path.join(path, d))):
-                entries.append((os.path.join(path, d, f), i))
-    else:
-        entries = [(os.path.join(path, f), -1) for f in sorted(os.listdir(path))]
-    if limit:
-        entries = entries[:limit]
-    if not entries:
-        raise DataError(f"folder {path} holds no images")
-    images, shape = [], None
-    for f, _ in entries:
-        with open(f, "rb") as fh:
-            im = _decode(fh.read(), f)
-        im = im[..., None] if im.ndim == 2 else im
-        if shape is None:
-            shape = im.shape
-        elif im.shape != shape:
-            raise DataError(f"{f} has shape {im.shape} but the first image has "
-                            f"{shape}; resize the folder's images to one size")
-        images.append(im)
-    labels = np.array([l for _, l in entries], np.int64) if subdirs else None
-    return np.stack(images), labels
-
-
-def load_npz(path: str):
-    """Arrays ``images`` (uint8 0..255 or float in [-1, 1]) and ``labels``."""
-    if not os.path.isfile(path):
-        raise DataError(f"npz file {path} not found")
-    try:
-        with np.load(path) as f:
-            if "images" not in f:
-                raise DataError(f"{path} has no 'images' array (keys: {list(f.keys())})")
-            images = f["images"]
-            labels = f["labels"].astype(np.int64) if "labels" in f else None
-    except (OSError, ValueError) as err:
-        if isinstance(err, DataError):
-            raise
-        raise DataError(f"{path} is not a readable .npz file ({err})") from err
-    if images.ndim == 3:
-        images = images[..., None]
-    if images.dtype != np.uint8 and (images.min() < -1.0001 or images.max() > 1.0001):
-        raise DataError(f"{path}: float images must lie in [-1, 1] (found "
-                        f"{images.min():.3g}..{images.max():.3g}); or store uint8")
-    return images, labels
 
 
 def load_tfds(name: str, split: str):
