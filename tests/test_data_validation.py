@@ -232,3 +232,74 @@ def test_data_dir_from_the_environment_that_does_not_exist(tmp_path, monkeypatch
     monkeypatch.setenv("TFGEN_DATA_DIR", str(tmp_path / "gone"))
     with pytest.raises(DataError, match=r"TFGEN_DATA_DIR.*gone does not exist"):
         sources.load_idx_dataset("mnist", "test", None)
+
+
+# --- CIFAR-10 tar cache ----------------------------------------------------
+
+
+def _cifar_tar(root, value, classes=("cat", "dog"), per_class=2):
+    """A tiny CIFAR-10-style tar.gz under root/cifar10-jpeg/ of flat colour."""
+    os.makedirs(root / "cifar10-jpeg")
+    with tarfile.open(root / "cifar10-jpeg" / "c.tar.gz", "w:gz") as tar:
+        for c in classes:
+            for i in range(per_class):
+                buf = io.BytesIO()
+                Image.fromarray(np.full((32, 32, 3), value, np.uint8)).save(buf, "JPEG")
+                info = tarfile.TarInfo(f"train/{c}/{i:04d}.jpg")
+                info.size = len(buf.getvalue())
+                buf.seek(0)
+                tar.addfile(info, buf)
+    return root / "cifar10-jpeg" / "c.tar.gz"
+
+
+def test_cifar10_cache_is_per_tar(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    _cifar_tar(tmp_path / "a", 0)
+    tar_b = _cifar_tar(tmp_path / "b", 255, classes=("cat", "dog", "ship"))
+    xa, ya = sources.load_cifar10("train", str(tmp_path / "a"))
+    xb, yb = sources.load_cifar10("train", str(tmp_path / "b"))
+    assert xa.shape == (4, 32, 32, 3) and xa.max() < 10 and list(ya) == [3, 3, 5, 5]
+    assert xb.shape == (6, 32, 32, 3) and xb.min() > 245 and list(yb) == [3, 3, 5, 5, 8, 8]
+    # A cache hit gives the same arrays back for each folder.
+    assert np.array_equal(sources.load_cifar10("train", str(tmp_path / "a"))[0], xa)
+    # A changed tar at the same path is read anew.
+    os.remove(tar_b)
+    os.replace(_cifar_tar(tmp_path / "c", 128, classes=("frog",)), tar_b)
+    xb2, yb2 = sources.load_cifar10("train", str(tmp_path / "b"))
+    assert xb2.shape == (2, 32, 32, 3) and abs(int(xb2.mean()) - 128) < 5 and list(yb2) == [6, 6]
+
+
+def test_cifar10_corrupt_cache_is_re_read(tmp_path, monkeypatch, capfd):
+    cache_dir = tmp_path / "cache"
+    os.makedirs(cache_dir)
+    (cache_dir / "mine.npz").write_bytes(b"not the tool's")
+    monkeypatch.setenv("TFGEN_CACHE_DIR", str(cache_dir))
+    _cifar_tar(tmp_path / "a", 0)
+    x, _ = sources.load_cifar10("train", str(tmp_path / "a"))
+    caches = list(cache_dir.glob("cifar10-train-*.npz"))
+    assert len(caches) == 1
+    for garbage in (b"PK\3\4 not a zip at all", b"garbage"):
+        caches[0].write_bytes(garbage)
+        capfd.readouterr()
+        x2, y2 = sources.load_cifar10("train", str(tmp_path / "a"))
+        assert np.array_equal(x, x2) and list(y2) == [3, 3, 5, 5]
+        err = capfd.readouterr().err
+        assert "warning" in err and str(caches[0]) in err and len(err.strip().splitlines()) == 1
+    # ... and rewritten, so the next call reads it silently.
+    with np.load(caches[0]) as f:
+        assert np.array_equal(f["images"], x)
+    sources.load_cifar10("train", str(tmp_path / "a"))
+    assert capfd.readouterr().err == ""
+    # Files the tool did not write are left alone, and no temporary files remain.
+    assert sorted(p.name for p in cache_dir.iterdir()) == sorted([caches[0].name, "mine.npz"])
+    assert (cache_dir / "mine.npz").read_bytes() == b"not the tool's"
+
+
+def test_cifar10_cache_that_cannot_be_written(tmp_path, monkeypatch, capfd):
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("TFGEN_CACHE_DIR", str(tmp_path / "file" / "cache"))
+    _cifar_tar(tmp_path / "a", 0)
+    x, _ = sources.load_cifar10("train", str(tmp_path / "a"))
+    assert x.shape == (4, 32, 32, 3)
+    err = capfd.readouterr().err
+    assert "cannot write cache" in err and len(err.strip().splitlines()) == 1

@@ -9,8 +9,11 @@ names the file and the fix. A user's own folders and .npz files are read by
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sys
 import tarfile
+import tempfile
 
 import numpy as np
 
@@ -26,6 +29,8 @@ SUBDIRS = {"mnist": ("mnist",), "fashion_mnist": ("fashion-mnist", "fashion_mnis
 DEBIAN_FASHION = "/usr/share/datasets/fashion-mnist"
 CIFAR10_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog",
                    "frog", "horse", "ship", "truck")
+# Part of every cache key: bump it when _read_class_tar changes what it returns.
+_CACHE_FORMAT = 2
 
 
 def resolve_dir(data_dir: str | None) -> str | None:
@@ -99,10 +104,12 @@ def load_digits(split: str):
 
 
 def _cache_dir() -> str:
-    d = os.environ.get("TFGEN_CACHE_DIR") or os.path.join(
+    return os.environ.get("TFGEN_CACHE_DIR") or os.path.join(
         os.path.expanduser("~"), ".cache", "tfgen")
-    os.makedirs(d, exist_ok=True)
-    return d
+
+
+def _warn(msg: str) -> None:
+    print(f"tfgen: warning: {' '.join(msg.split())}", file=sys.stderr)
 
 
 def load_cifar10(split: str, data_dir: str | None, limit: int | None = None):
@@ -125,15 +132,61 @@ def load_cifar10(split: str, data_dir: str | None, limit: int | None = None):
         raise DataError(f"cifar10: neither {root}/cifar10/{split}/<class>/ nor a "
                         f"tar.gz in {tar_dir} found; pass --config.data.data_dir")
     tar_path = os.path.join(tar_dir, tars[0])
+    # The name stays cifar10-{split}-{limit}.npz, which users and tests know;
+    # the key stored inside names the tar (real path, size, mtime) it came
+    # from, so another or a changed tar is read anew and replaces it.
     cache = os.path.join(_cache_dir(), f"cifar10-{split}-{limit or 'all'}.npz")
-    if os.path.exists(cache):
-        with np.load(cache) as f:
-            return f["images"], f["labels"]
+    key = _tar_key(tar_path, split, limit)
+    cached = _read_cache(cache, key, tar_path)
+    if cached is not None:
+        return cached
     images, labels = _read_class_tar(tar_path, split, limit)
-    tmp = cache + ".tmp.npz"
-    np.savez(tmp, images=images, labels=labels)
-    os.replace(tmp, cache)
+    _write_cache(cache, key, images, labels)
     return images, labels
+
+
+def _tar_key(tar_path: str, split: str, limit: int | None) -> str:
+    """The tar's real path, size and mtime: another or a changed tar misses."""
+    real = os.path.realpath(tar_path)
+    st = os.stat(real)
+    text = f"{_CACHE_FORMAT}|{real}|{st.st_size}|{st.st_mtime_ns}|{split}|{limit}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _read_cache(cache: str, key: str, tar_path: str):
+    """The cached (images, labels) for ``key``, or None to read the tar."""
+    if not os.path.exists(cache):
+        return None
+    try:
+        with open(cache, "rb") as fh:
+            if fh.read(4) != b"PK\3\4":  # np.load would guess at a pickle
+                raise ValueError("not an .npz file")
+        with np.load(cache, allow_pickle=False) as f:
+            if "key" not in f.files or str(f["key"]) != key:
+                return None  # written for another tar, or by an older tfgen
+            return f["images"], f["labels"]
+    except Exception as err:  # zipfile, zlib, OSError, ...: all mean unusable
+        _warn(f"ignoring unreadable cache {cache} ({type(err).__name__}: {err}); "
+              f"reading {tar_path} again")
+        return None
+
+
+def _write_cache(cache: str, key: str, images, labels) -> None:
+    """Writes atomically; a cache that cannot be written only costs time."""
+    tmp = None
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        # A unique temporary name, so that two processes never write one file.
+        fd, tmp = tempfile.mkstemp(prefix=os.path.basename(cache) + ".",
+                                   suffix=".tmp", dir=os.path.dirname(cache))
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, images=images, labels=labels, key=np.array(key))
+        os.replace(tmp, cache)
+    except OSError as err:
+        _warn(f"cannot write cache {cache} ({err}); set TFGEN_CACHE_DIR to a "
+              "writable folder to skip decoding next time")
+        if tmp and os.path.exists(tmp):
+            os.remove(tmp)  # our own partial file
 
 
 def _read_class_tar(path: str, split: str, limit: int | None):
@@ -144,18 +197,26 @@ def _read_class_tar(path: str, split: str, limit: int | None):
                 parts = m.name.strip("./").split("/")
                 if not m.isfile() or split not in parts[:-2] or len(parts) < 3:
                     continue
-                items.append((parts[-2], decode_image(tar.extractfile(m).read(), m.name)))
+                im = decode_image(tar.extractfile(m).read(), m.name)
+                # CIFAR-10 is colour; an encoder may still store a grey image
+                # with one channel, which must not break the stack below.
+                im = np.repeat(im, 3, axis=-1) if im.shape[-1] == 1 else im
+                if items and im.shape != items[0][1].shape:
+                    raise DataError(f"{path}: {m.name} has shape {im.shape} but "
+                                    f"{items[0][2]} has {items[0][1].shape}; "
+                                    "rebuild the tar from images of one size")
+                items.append((parts[-2], im, m.name))
                 if limit and len(items) >= limit:
                     break
     except (tarfile.TarError, EOFError, OSError) as err:
         raise DataError(f"{path} is corrupt or truncated ({err}); download it again") from err
     if not items:
         raise DataError(f"{path} has no images under a '{split}/<class>/' folder")
-    seen = {c for c, _ in items}
+    seen = {c for c, _, _ in items}
     # The canonical class order, so labels do not depend on which were read.
     classes = list(CIFAR10_CLASSES) if seen <= set(CIFAR10_CLASSES) else sorted(seen)
-    labels = np.array([classes.index(c) for c, _ in items], np.int64)
-    return np.stack([im for _, im in items]), labels
+    labels = np.array([classes.index(c) for c, _, _ in items], np.int64)
+    return np.stack([im for _, im, _ in items]), labels
 
 
 def load_tfds(name: str, split: str):
