@@ -237,14 +237,18 @@ def test_data_dir_from_the_environment_that_does_not_exist(tmp_path, monkeypatch
 # --- CIFAR-10 tar cache ----------------------------------------------------
 
 
-def _cifar_tar(root, value, classes=("cat", "dog"), per_class=2):
-    """A tiny CIFAR-10-style tar.gz under root/cifar10-jpeg/ of flat colour."""
+def _cifar_tar(root, value, classes=("cat", "dog"), per_class=2, shapes=((32, 32, 3),)):
+    """A tiny CIFAR-10-style tar.gz under root/cifar10-jpeg/ of flat colour.
+
+    Image k has shape shapes[k % len(shapes)].
+    """
     os.makedirs(root / "cifar10-jpeg")
     with tarfile.open(root / "cifar10-jpeg" / "c.tar.gz", "w:gz") as tar:
         for c in classes:
             for i in range(per_class):
                 buf = io.BytesIO()
-                Image.fromarray(np.full((32, 32, 3), value, np.uint8)).save(buf, "JPEG")
+                shape = shapes[(classes.index(c) * per_class + i) % len(shapes)]
+                Image.fromarray(np.full(shape, value, np.uint8)).save(buf, "JPEG")
                 info = tarfile.TarInfo(f"train/{c}/{i:04d}.jpg")
                 info.size = len(buf.getvalue())
                 buf.seek(0)
@@ -303,3 +307,14 @@ def test_cifar10_cache_that_cannot_be_written(tmp_path, monkeypatch, capfd):
     assert x.shape == (4, 32, 32, 3)
     err = capfd.readouterr().err
     assert "cannot write cache" in err and len(err.strip().splitlines()) == 1
+
+
+def test_cifar10_tar_with_grey_or_odd_sized_images(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFGEN_CACHE_DIR", str(tmp_path / "cache"))
+    _cifar_tar(tmp_path / "a", 90, shapes=((32, 32, 3), (32, 32)))
+    x, _ = sources.load_cifar10("train", str(tmp_path / "a"))
+    assert x.shape == (4, 32, 32, 3) and abs(float(x.mean()) - 90) < 3
+    _cifar_tar(tmp_path / "b", 90, shapes=((32, 32, 3), (30, 30, 3)))
+    with pytest.raises(DataError, match=r"train/cat/0001.jpg has shape \(30, 30, 3\)") as e:
+        sources.load_cifar10("train", str(tmp_path / "b"))
+    _one_line(e)
