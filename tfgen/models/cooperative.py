@@ -24,12 +24,9 @@ import tensorflow as tf
 from tfgen import distribute
 from tfgen.losses import descriptor_mle_loss, mcmc_teaching_loss
 from tfgen.models.adversarial import images_of
+from tfgen.models.alternating import infer_latents
 from tfgen.models.base import GenerativeModel
 from tfgen.samplers import langevin as lv
-
-
-def _per_example_sq(x):
-    return tf.reduce_sum(tf.square(x), axis=list(range(1, len(x.shape))))
 
 
 @keras.saving.register_keras_serializable(package="tfgen")
@@ -76,16 +73,14 @@ class CoopNetsModel(GenerativeModel):
                                   bounds=(-1.0, 1.0) if self.clip_revised else None)
 
     def infer_latents(self, x, y, seed):
-        """Step G1 (rigorous form): Langevin on log p(X, Y), eq. (9)."""
-        sigma2 = self.gen_noise_std ** 2
+        """Step G1 (rigorous form): Langevin on log p(X, Y), eq. (9), from X̂.
 
-        def log_joint(latents):
-            resid = y - self.generator(latents, training=False)
-            return (-_per_example_sq(resid) / (2.0 * sigma2)
-                    - 0.5 * _per_example_sq(latents))
-
-        return lv.langevin(log_joint, x, self.infer_steps, self.infer_step_size,
-                           seed)
+        The generator is evaluated as step G2 will regress it, eq. (10)
+        (training mode, without moving the batch-norm averages; see
+        :func:`tfgen.models.alternating.regressed_generator`).
+        """
+        return infer_latents(self.generator, y, x, self.infer_steps,
+                             self.infer_step_size, self.gen_noise_std, seed)
 
     def train_step(self, data):
         observed = images_of(data)
