@@ -48,6 +48,7 @@ def base_config() -> ml_collections.ConfigDict:
     c.model.step_size = 0.002  # delta (CoopNets eq. 4) or eta (CoopInit eq. 4)
     c.model.ref_std = 1.0  # s, the descriptor's Gaussian reference
     c.model.gen_noise_std = 0.3  # sigma, the generator's noise
+    c.model.add_gen_noise = False  # CoopNets G0: Y^ = g(X^) + e (Algorithm 1); recipe: on
     c.model.infer_steps = 0  # l_G; 0 = infer X~ = X^ (CoopNets' default)
     c.model.infer_step_size = 0.1
     c.model.clip_revised = False  # CoopNets: project revisions into [-1, 1]
