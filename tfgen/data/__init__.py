@@ -117,7 +117,8 @@ def check_shape(actual, expected, what: str) -> None:
 def make_dataset(name: str, batch_size: int, split: str = "train",
                  data_dir: str | None = None, *, shuffle: bool = True,
                  repeat: bool = True, seed: int = 0, with_labels: bool = False,
-                 drop_remainder: bool = True, image_size: int | None = None):
+                 drop_remainder: bool = True, image_size: int | None = None,
+                 start_batch: int = 0, autotune: bool = True):
     """A batched, shuffled, repeated, prefetched ``tf.data`` pipeline.
 
     Args:
@@ -131,6 +132,9 @@ def make_dataset(name: str, batch_size: int, split: str = "train",
       with_labels: yield (images, labels).
       drop_remainder: keep every batch full (needed for even replica splits).
       image_size: resize square images to this size (bilinear).
+      start_batch: first batch of the stream (a resumed run's step); the
+        stream is a pure function of ``seed`` and the batch number.
+      autotune: tf.data autotuning (see ``data.pipeline``).
 
     Returns:
       A ``tf.data.Dataset``.
@@ -141,7 +145,7 @@ def make_dataset(name: str, batch_size: int, split: str = "train",
     return make_dataset_from_arrays(
         images, labels if with_labels else None, batch_size, shuffle=shuffle,
         repeat=repeat, seed=seed, drop_remainder=drop_remainder,
-        image_size=image_size)
+        image_size=image_size, start_batch=start_batch, autotune=autotune)
 
 
 __all__ = ["DataError", "DatasetInfo", "MixtureSpec", "check_shape", "dataset_info",
