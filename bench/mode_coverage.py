@@ -76,7 +76,7 @@ def main(argv):
                 c.data.data_dir = FLAGS.data_dir
             workdir = os.path.join(FLAGS.workdir, f"{name}_seed{seed}")
             with contextlib.redirect_stdout(sys.stderr):  # stdout: the JSON only
-                trainer.run(c, workdir, overwrite_export=True, verbose=0)
+                trainer.run(c, workdir, restart=True, verbose=0)
             toy = c.data.name in ("ring8", "grid25")
             r = evaluation.evaluate(os.path.join(workdir, "export"), c.data.name,
                                     ["modes" if toy else "stacked_modes"],

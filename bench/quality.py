@@ -45,7 +45,7 @@ def main(argv):
     if FLAGS.data_dir:
         config.data.data_dir = FLAGS.data_dir
     with contextlib.redirect_stdout(sys.stderr):  # stdout: the JSON only
-        trainer.run(config, FLAGS.workdir, overwrite_export=True, verbose=2)
+        trainer.run(config, FLAGS.workdir, restart=True, verbose=2)
     result = evaluation.evaluate(os.path.join(FLAGS.workdir, "export"), config.data.name,
                                  FLAGS.metrics, FLAGS.num_samples, config.data.data_dir or None,
                                  fid_num_real=FLAGS.fid_num_real)

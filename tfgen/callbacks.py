@@ -1,36 +1,65 @@
-"""Keras callbacks of the training loop: checkpoints, samples, NaN guard."""
+"""Keras callbacks of the training loop: checkpoints, samples, guards, timing."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
+import signal
+import threading
+import time
 
 import keras
 import numpy as np
 import tensorflow as tf
 
-from tfgen import images
+from tfgen import checkpoints, images
 
 
-class NonFiniteLossError(RuntimeError):
-    """A tracked loss became NaN or infinite."""
+class CheckpointError(RuntimeError):
+    """A checkpoint could not be written (disk full, permissions)."""
 
 
 class CheckpointEvery(keras.callbacks.Callback):
     """Saves a ``tf.train.CheckpointManager`` checkpoint at each epoch end.
 
     An epoch is ``train.checkpoint_every`` steps, so a crash loses at most
-    that many steps. The checkpoint holds the networks, every optimizer's
-    state and the model's step counter (which seeds all random draws).
+    that many steps. Keras calls ``on_epoch_end`` even after a callback
+    stopped training, so the save is skipped when ``guard`` saw a non-finite
+    loss, and whenever any checkpointed variable is NaN or infinite: a bad
+    state never evicts a good checkpoint (``tfgen.checkpoints``).
     """
 
-    def __init__(self, manager: tf.train.CheckpointManager, step_fn):
+    def __init__(self, manager: tf.train.CheckpointManager, step_fn, guard=None):
         super().__init__()
         self.manager = manager
         self.step_fn = step_fn
+        self.guard = guard
 
     def on_epoch_end(self, epoch, logs=None):
-        self.manager.save(checkpoint_number=int(self.step_fn()))
+        self.save()
+
+    def save(self):
+        """Saves the current state; returns the path, or None if skipped."""
+        step = int(self.step_fn())
+        if self.guard is not None and self.guard.failure:
+            return None
+        latest = self.manager.latest_checkpoint
+        if latest and checkpoints.step_of(latest) == step:
+            return latest
+        if not checkpoints.all_finite(self.model):
+            if self.guard is not None:
+                self.guard.failure = ("a weight", float("nan"), step)
+            self.model.stop_training = True
+            return None
+        try:
+            return self.manager.save(checkpoint_number=step)
+        except (tf.errors.OpError, OSError) as err:
+            reason = getattr(err, "strerror", None) or str(err).strip().splitlines()[0]
+            raise CheckpointError(
+                f"cannot write the checkpoint of step {step} to "
+                f"{self.manager.directory} ({reason}); free space or fix the "
+                "permissions, then rerun the same command to resume") from err
 
 
 class StopOnNonFinite(keras.callbacks.Callback):
@@ -56,6 +85,71 @@ class StopOnNonFinite(keras.callbacks.Callback):
                 self.failure = (key, v, int(self.step_fn()))
                 self.model.stop_training = True
                 return
+
+
+class StopOnSignal(keras.callbacks.Callback):
+    """Turns SIGINT / SIGTERM into a clean stop after the current step.
+
+    Inside ``with stopper.installed():`` the first signal only records its
+    number; training stops after the step in flight, and the epoch end
+    saves a checkpoint (preemptible machines send SIGTERM shortly before
+    they stop). A second SIGINT interrupts at once.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.signum = None
+
+    def _handle(self, signum, frame):
+        if self.signum is not None and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        self.signum = signum
+
+    @contextlib.contextmanager
+    def installed(self):
+        if threading.current_thread() is not threading.main_thread():
+            yield self
+            return
+        old = {s: signal.signal(s, self._handle) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield self
+        finally:
+            for s, h in old.items():
+                signal.signal(s, h)
+
+    def on_train_batch_end(self, batch, logs=None):
+        if self.signum is not None:
+            self.model.stop_training = True
+
+
+class StepTimer(keras.callbacks.Callback):
+    """Times training steps inside the loop, not ``fit``'s wall time.
+
+    ``fit`` can wait seconds after its last step while tf.data's threads
+    shut down (NOTES-keras3.md #12). This measures from the end of the
+    first step of each ``fit`` call (which includes tracing) to the end of
+    its last step, and sums over calls.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.seconds = 0.0
+        self.steps = 0
+        self._last = None
+
+    def on_train_begin(self, logs=None):
+        self._last = None
+
+    def on_train_batch_end(self, batch, logs=None):
+        now = time.perf_counter()
+        if self._last is not None:
+            self.seconds += now - self._last
+            self.steps += 1
+        self._last = now
+
+    @property
+    def steps_per_second(self) -> float:
+        return self.steps / self.seconds if self.seconds > 0 else float("nan")
 
 
 class SampleGrid(keras.callbacks.Callback):

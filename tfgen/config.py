@@ -73,6 +73,7 @@ def base_config() -> ml_collections.ConfigDict:
     c.train.mixed_precision = False
     c.train.cpu_replicas = 0  # >1: mirror over that many logical CPUs
     c.train.num_sample_images = 64
+    c.train.data_autotune = "auto"  # tf.data autotuning: auto | on | off
 
     c.export = ml_collections.ConfigDict()
     c.export.enabled = True
@@ -102,6 +103,26 @@ def check(config) -> None:
             f"train.checkpoint_every must be > 0, got {t.checkpoint_every}")
     if config.data.batch_size <= 0:
         raise ValueError(f"data.batch_size must be > 0, got {config.data.batch_size}")
+    if config.net.latent_dim < 1:
+        raise ValueError(f"net.latent_dim must be >= 1, got {config.net.latent_dim}; "
+                         "set --config.net.latent_dim to a positive size")
+    replicas = t.cpu_replicas
+    if replicas < 0:
+        raise ValueError(f"train.cpu_replicas must be >= 0, got {replicas}")
+    if replicas > 1 and config.data.batch_size % replicas:
+        raise ValueError(
+            f"data.batch_size {config.data.batch_size} does not split over "
+            f"train.cpu_replicas={replicas}; use a batch size divisible by {replicas}")
+    for key in ("log_every", "num_sample_images"):
+        if t[key] < 1:
+            raise ValueError(f"train.{key} must be >= 1, got {t[key]}")
+    if t.sample_every < 0 or config.eval.every < 0:
+        raise ValueError("train.sample_every and eval.every must be >= 0 (0 = never)")
+    if config.eval.every > 0 and config.eval.metrics and config.eval.num_samples < 1:
+        raise ValueError(f"eval.num_samples must be >= 1, got {config.eval.num_samples}")
+    if str(t.data_autotune).lower() not in ("auto", "on", "off"):
+        raise ValueError(f"train.data_autotune must be auto, on or off, got "
+                         f"{t.data_autotune!r}")
 
 
 def toy_mixture_config(dataset: str = "ring8") -> ml_collections.ConfigDict:

@@ -1,14 +1,22 @@
 """The training loop behind ``tools/train.py``: config in, trained model out.
 
-``run(config, workdir)`` builds the data pipeline and the model under the
-strategy, restores the latest checkpoint in ``workdir`` if there is one, trains
-with ``model.fit`` (one Keras epoch = ``train.checkpoint_every`` steps), and
-exports the generator to ``workdir/export``. Rerunning the same command after
-a crash or kill resumes from the last checkpoint.
+``run(config, workdir)`` checks the config, the data and the model before
+it touches ``workdir``; then it takes the workdir's lock, restores the newest
+good checkpoint if there is one (``tfgen.checkpoints``; what a resume may
+change is ``tfgen.resume``), trains with ``model.fit`` (one Keras epoch =
+``train.checkpoint_every`` steps) and exports the generator to
+``workdir/export``. Rerunning the same command after a crash, a kill, a
+SIGINT/SIGTERM or a divergence resumes from the last good checkpoint; on CPU
+the resumed run ends with the same weights as an uninterrupted one (the seed
+fixes the initial weights, and the data stream and every random draw are
+functions of the seed and the step).
 
-Layout of ``workdir``::
+Layout of ``workdir`` (all written by this module)::
 
     config.json        the config of the run (checked on resume)
+    data_source.json   what the data resolved to (dataset, files, size)
+    log.txt            starts, resumes, changes on resume, stops, exports
+    .lock              held while a training runs (PID, host)
     checkpoints/       tf.train checkpoints: networks, optimizers, step
     samples/           PNG sample grids (fixed latents)
     tb/                TensorBoard scalars and images
@@ -20,45 +28,27 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
 import sys
 
 import keras
 import tensorflow as tf
 
 from tfgen import callbacks as cbs
+from tfgen import checkpoints, cli, data, distribute, export, registry, resume
 from tfgen import config as config_lib
-from tfgen import data, distribute, export, registry
+from tfgen import workdir as workdir_lib
 
 
 class TrainingError(RuntimeError):
     """Training stopped for a reason the user must act on."""
 
 
-def _plain(value):
-    """A config section as plain JSON data (dicts, lists, numbers, strings)."""
-    if hasattr(value, "to_json_best_effort"):
-        return json.loads(config_lib.to_json(value))
-    return value
-
-
-def _check_resume_config(workdir: str, config) -> None:
-    """Refuses to resume a workdir with a different model or data config."""
-    path = os.path.join(workdir, "config.json")
+def _read_json(path: str):
     if not os.path.exists(path):
-        return
+        return None
     with open(path) as f:
-        old = config_lib.from_json(f.read())
-    defaults = config_lib.base_config()
-    for key in ("method", "data", "net", "model"):
-        a, b = _plain(old[key]), _plain(config[key])
-        if isinstance(a, dict) and key in defaults:
-            # Keys added to the library since the old run take their defaults.
-            for k, v in _plain(defaults[key]).items():
-                a.setdefault(k, v)
-        if a != b:
-            raise TrainingError(
-                f"{workdir} holds a run with a different '{key}' config; use a "
-                "new --workdir or delete the old one to start over")
+        return json.load(f)
 
 
 def dataset_info(config) -> data.DatasetInfo:
@@ -80,81 +70,233 @@ def build(config, strategy, info):
 
 
 def checkpoint_manager(model, workdir: str) -> tf.train.CheckpointManager:
-    ckpt = tf.train.Checkpoint(model=model, **model.player_optimizers)
-    return tf.train.CheckpointManager(
-        ckpt, os.path.join(workdir, "checkpoints"), max_to_keep=3)
+    return checkpoints.manager(model, workdir)
 
 
-def run(config, workdir: str, overwrite_export: bool = False,
-        verbose: int | None = None):
-    """Trains (or resumes) ``config`` in ``workdir``; returns the model."""
+def _prepare(config, strategy):
+    """Everything that can fail on bad input, before the workdir is touched."""
     config_lib.check(config)
-    os.makedirs(workdir, exist_ok=True)
-    _check_resume_config(workdir, config)
-    if config.train.mixed_precision:
-        keras.mixed_precision.set_global_policy("mixed_float16")
-    strategy = distribute.make_strategy(config.train.cpu_replicas)
-    data_dir = config.data.data_dir or None
-    info = dataset_info(config)
+    names = [m for m in config.eval.metrics.split(",") if m]
+    if names:
+        from tfgen import evaluation
 
+        evaluation.check_metrics(names)
+    info = dataset_info(config)
+    keras.utils.set_random_seed(config.seed)  # network initialisers (NOTES #13)
     model = build(config, strategy, info)
     net = model.generator if model.generator is not None else model.descriptor
     shape = net.output_shape[1:] if model.generator is not None else net.input_shape[1:]
     data.check_shape(info.shape, shape, config.data.name)
+    per_step = getattr(model, "examples_per_step", 1)
+    batch = config.data.batch_size * per_step
+    replicas = strategy.num_replicas_in_sync
+    if batch % replicas:
+        raise ValueError(
+            f"the global batch of {batch} examples does not split over {replicas} "
+            f"replicas; set --config.data.batch_size to a multiple of {replicas}")
+    return model, info, batch
+
+
+def _check_resume(workdir, config, source):
+    """Compares a workdir's previous run with ``config``; returns allowed changes."""
+    old_cfg = _read_json(os.path.join(workdir, "config.json"))
+    if old_cfg is None:
+        return {}
+    old = config_lib.from_json(json.dumps(old_cfg))
+    allowed, refused = resume.compare(old, config)
+    old_source = _read_json(os.path.join(workdir, "data_source.json"))
+    if old_source is None:  # a run from before data_source.json
+        old_source = resume.data_source(old.data.name, old.data.data_dir or None,
+                                        old.data.image_size)
+        if not old.data.data_dir:
+            old_source["files"] = source["files"]  # its $TFGEN_DATA_DIR is unknown
+    if old_source["name"] == source["name"]:
+        refused.pop("data.name", None)  # the same files, spelled differently
+    differs = resume.data_differs(old_source, source)
+    if differs:
+        refused["data"] = (old_source, source)
+        raise TrainingError(
+            f"{workdir} holds a run on other data ({differs}); pass --overwrite "
+            "to start the run again, or use a new --workdir")
+    if refused:
+        raise TrainingError(resume.refusal(workdir, refused))
+    return allowed
+
+
+def run(config, workdir: str, restart: bool = False, verbose: int | None = None):
+    """Trains (or resumes) ``config`` in ``workdir``; returns the model.
+
+    Args:
+      config: the experiment config (``tfgen.config.base_config`` fields).
+      workdir: the run's folder; rerunning resumes from its newest good
+        checkpoint.
+      restart: discard the workdir's previous run (its own files only) and
+        start from step 0.
+      verbose: Keras progress (default: a bar on a terminal, lines otherwise).
+    """
+    if config.train.mixed_precision:
+        keras.mixed_precision.set_global_policy("mixed_float16")
+    strategy = distribute.make_strategy(config.train.cpu_replicas)
+    model, info, batch = _prepare(config, strategy)
+    source = resume.data_source(config.data.name, config.data.data_dir or None,
+                                config.data.image_size)
+    if _finished(workdir, config, model):
+        return model
+    workdir_lib.prepare(workdir)
+    with workdir_lib.Lock(workdir):
+        return _run_locked(config, workdir, restart, verbose, strategy, model,
+                           info, batch, source)
+
+
+def _finished(workdir, config, model) -> bool:
+    """Restores a run that is already complete, writing nothing (read-only safe).
+
+    Complete: the same config, a checkpoint at ``train.steps`` or later,
+    and an export when exports are enabled.
+    """
+    path = os.path.join(workdir, "config.json")
+    latest = tf.train.latest_checkpoint(os.path.join(workdir, "checkpoints"))
+    if not latest or checkpoints.step_of(latest) < config.train.steps:
+        return False
+    if not os.path.isfile(path) or open(path).read() != config_lib.to_json(config):
+        return False
+    export_dir = os.path.join(workdir, "export")
+    if config.export.enabled and not export.is_export(export_dir):
+        return False
+    restored = checkpoints.restore_newest_good(checkpoint_manager(model, workdir), model)
+    if restored != latest:
+        return False  # the newest was unusable: let the locked path handle it
+    where = f"; the export is at {export_dir}" if config.export.enabled else ""
+    print(f"Already trained to step {checkpoints.step_of(latest)}{where} "
+          "(tools/export.py writes another)")
+    return True
+
+
+def _run_locked(config, workdir, restart, verbose, strategy, model, info, batch,
+                source):
+    for path in workdir_lib.clean_leftovers(workdir):
+        print(f"Removed {path}, left by a checkpoint write that was killed")
+    export.clean_stale_temporaries(workdir)
+    if restart:
+        if workdir_lib.discard_run(workdir, export.is_export):
+            print(f"Discarded the previous run in {workdir} (--overwrite)")
     manager = checkpoint_manager(model, workdir)
-    if manager.latest_checkpoint:
-        manager.checkpoint.restore(manager.latest_checkpoint).assert_existing_objects_matched()
+    allowed = {}
+    restored = None
+    if manager.checkpoints:
+        # Without a checkpoint the previous config binds nothing: a run that
+        # failed early must not lock its workdir against a corrected rerun.
+        allowed = _check_resume(workdir, config, source)
+        restored = checkpoints.restore_newest_good(manager, model)
     start = int(model.step_counter.numpy())
-    with open(os.path.join(workdir, "config.json"), "w") as f:
-        f.write(config_lib.to_json(config))
+    text = config_lib.to_json(config)
+    path = os.path.join(workdir, "config.json")
+    # A finished run's rerun writes nothing (its workdir may be read-only).
+    if not os.path.exists(path) or open(path).read() != text:
+        workdir_lib.write_text(path, text)
+    source_path = os.path.join(workdir, "data_source.json")
+    if _read_json(source_path) != source:
+        workdir_lib.write_text(source_path, json.dumps(source, indent=2, sort_keys=True))
+    if restored:
+        print(f"Resuming from step {start} ({restored})")
+        workdir_lib.log(workdir, f"resumed from step {start} ({restored})")
+        if allowed:
+            print(f"Changed on resume: {resume.describe(allowed)}")
+            workdir_lib.log(workdir, f"changed on resume: {resume.describe(allowed)}")
+    elif start == 0:
+        workdir_lib.log(workdir, f"started {config.method} on {config.data.name}, "
+                                 f"seed {config.seed}")
 
     total = config.train.steps
     every = config.train.checkpoint_every
-    if start > 0:
-        print(f"Resuming from step {start} ({manager.latest_checkpoint})")
     if start < total:
-        per_step = getattr(model, "examples_per_step", 1)
-        ds = data.make_dataset(
-            config.data.name, config.data.batch_size * per_step,
-            data_dir=data_dir, seed=config.seed + start,
-            image_size=config.data.image_size or None)
-        step_fn = lambda: model.step_counter.numpy()  # noqa: E731
-        writer = tf.summary.create_file_writer(os.path.join(workdir, "tb"))
-        nan_guard = cbs.StopOnNonFinite(step_fn)
-        reference = None
-        if len(info.shape) == 1 and info.shape[0] == 2:
-            reference = data.mixture_spec(config.data.name).centers
-        callbacks = [
-            nan_guard,
-            cbs.ScalarLogger(writer, config.train.log_every, step_fn),
-            cbs.SampleGrid(os.path.join(workdir, "samples"),
-                           config.train.sample_every,
-                           config.train.num_sample_images, step_fn, writer,
-                           reference=reference),
-            cbs.CheckpointEvery(manager, step_fn),
-        ] + list(extra_callbacks(config, writer, step_fn))
-        if verbose is None:
-            verbose = 1 if sys.stdout.isatty() else 2
-        for fit_args in _epochs(start, total, every):
-            model.fit(ds, callbacks=callbacks, verbose=verbose, **fit_args)
-            if nan_guard.failure:
-                key, value, step = nan_guard.failure
-                raise TrainingError(
-                    f"{key} became {value} at step {step}; training stopped. The "
-                    f"last good checkpoint is {manager.latest_checkpoint}: lower "
-                    "the learning rates (--config.optim.*_lr) or add a penalty, "
-                    "then rerun")
+        _train(config, workdir, model, info, batch, manager, start, total, every,
+               verbose)
     export_dir = os.path.join(workdir, "export")
     if not config.export.enabled:
         return model
-    if start >= total and os.path.exists(export_dir) and not overwrite_export:
-        print(f"Already trained to step {start}; the export is at "
-              f"{export_dir} (pass --overwrite to export again)")
+    if start >= total and export.is_export(export_dir):
+        print(f"Already trained to step {start}; the export is at {export_dir} "
+              "(tools/export.py writes another)")
     else:
         # The run's own export is refreshed after further training.
-        export_model(model, config, export_dir,
-                     overwrite=overwrite_export or start < total)
+        export_model(model, config, export_dir, overwrite=True)
+        workdir_lib.log(workdir, f"exported step {int(model.step_counter.numpy())} "
+                                 f"to {export_dir}")
     return model
+
+
+def _train(config, workdir, model, info, batch, manager, start, total, every, verbose):
+    ds = data.make_dataset(
+        config.data.name, batch, data_dir=config.data.data_dir or None,
+        seed=config.seed, start_batch=start,
+        image_size=config.data.image_size or None,
+        autotune=data_autotune(config))
+    step_fn = lambda: model.step_counter.numpy()  # noqa: E731
+    writer = tf.summary.create_file_writer(os.path.join(workdir, "tb"))
+    nan_guard = cbs.StopOnNonFinite(step_fn)
+    stopper = cbs.StopOnSignal()
+    timer = cbs.StepTimer()
+    saver = cbs.CheckpointEvery(manager, step_fn, guard=nan_guard)
+    reference = None
+    if len(info.shape) == 1 and info.shape[0] == 2:
+        reference = data.mixture_spec(config.data.name).centers
+    callbacks = [
+        nan_guard, stopper, timer,
+        cbs.ScalarLogger(writer, config.train.log_every, step_fn),
+        cbs.SampleGrid(os.path.join(workdir, "samples"),
+                       config.train.sample_every,
+                       config.train.num_sample_images, step_fn, writer,
+                       reference=reference),
+        saver,
+    ] + list(extra_callbacks(config, writer, step_fn))
+    if verbose is None:
+        verbose = 1 if sys.stdout.isatty() else 2
+    with stopper.installed():
+        for fit_args in _epochs(start, total, every):
+            model.fit(ds, callbacks=callbacks, verbose=verbose, **fit_args)
+            if nan_guard.failure or stopper.signum is not None:
+                break
+    step = int(model.step_counter.numpy())
+    if timer.steps:
+        print(f"Trained to step {step}: {timer.steps_per_second:.1f} steps/s "
+              f"({timer.steps} steps timed inside the loop)")
+    latest = manager.latest_checkpoint
+    if nan_guard.failure:
+        key, value, at = nan_guard.failure
+        where = (f"the last checkpoint with finite weights is {latest}; rerun the "
+                 "same command to resume from step "
+                 f"{checkpoints.step_of(latest)}" if latest else
+                 "no checkpoint was saved; rerun to start again")
+        workdir_lib.log(workdir, f"stopped: {key} became {value} at step {at}")
+        raise TrainingError(
+            f"{key} became {value} at step {at}; training stopped without saving "
+            f"that state and {where} after lowering the learning rates "
+            "(--config.optim.*_lr; a resume applies them) or adding a penalty")
+    if stopper.signum is not None:
+        saved = saver.save()
+        name = "SIGINT" if stopper.signum == signal.SIGINT else "SIGTERM"
+        code = cli.EXIT_SIGINT if stopper.signum == signal.SIGINT else cli.EXIT_SIGTERM
+        resume_at = checkpoints.step_of(saved or latest) if (saved or latest) else 0
+        workdir_lib.log(workdir, f"stopped by {name} at step {step}")
+        raise cli.Interrupted(
+            f"interrupted ({name}) at step {step}; rerun the same command to "
+            f"resume from step {resume_at}", code)
+    workdir_lib.log(workdir, f"trained to step {step}")
+
+
+def data_autotune(config) -> bool:
+    """tf.data autotuning: ``train.data_autotune`` auto|on|off.
+
+    ``auto`` turns it off on a CPU-only machine and on with GPUs, from the
+    measurements in docs/BENCHMARKS.md.
+    """
+    mode = str(config.train.data_autotune).lower()
+    if mode not in ("auto", "on", "off"):
+        raise ValueError(f"train.data_autotune must be auto, on or off, got {mode!r}")
+    if mode == "auto":
+        return bool(tf.config.list_logical_devices("GPU"))
+    return mode == "on"
 
 
 def _epochs(start: int, total: int, every: int) -> list:
@@ -215,9 +357,9 @@ def restore(workdir: str, config=None):
     strategy = distribute.make_strategy(0)
     model = build(config, strategy, dataset_info(config))
     manager = checkpoint_manager(model, workdir)
-    if not manager.latest_checkpoint:
+    if not manager.checkpoints:
         raise FileNotFoundError(
             f"no checkpoint in {workdir}/checkpoints; train first with "
             f"tools/train.py --workdir={workdir}")
-    manager.checkpoint.restore(manager.latest_checkpoint).expect_partial()
+    checkpoints.restore_newest_good(manager, model)
     return model, config

@@ -1,0 +1,99 @@
+"""Checkpoints of a run: saved only when finite, restored from the newest good one.
+
+A checkpoint holds the networks, every player's optimizer state and the
+model's step counter (which seeds every random draw). Two rules keep a run
+recoverable:
+
+* a checkpoint is written only when every variable it holds is finite, so a
+  divergence never evicts the good checkpoints (``max_to_keep``);
+* a restore walks from the newest checkpoint to the oldest and takes the
+  first one that reads completely and holds finite values, warning in one
+  line about each it skips (truncated, corrupt, or written non-finite by an
+  older version).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+MAX_TO_KEEP = 3
+
+
+def manager(model, workdir: str) -> tf.train.CheckpointManager:
+    ckpt = tf.train.Checkpoint(model=model, **model.player_optimizers)
+    return tf.train.CheckpointManager(
+        ckpt, os.path.join(workdir, "checkpoints"), max_to_keep=MAX_TO_KEEP)
+
+
+def variables(model) -> list:
+    """Every variable a checkpoint of ``model`` holds."""
+    out = list(model.weights)
+    for opt in model.player_optimizers.values():
+        out += list(opt.variables)
+    return out
+
+
+def all_finite(model) -> bool:
+    for v in variables(model):
+        value = np.asarray(v.numpy())
+        if np.issubdtype(value.dtype, np.floating) and not np.isfinite(value).all():
+            return False
+    return True
+
+
+def step_of(path: str) -> int:
+    return int(path.rsplit("-", 1)[1])
+
+
+def learning_rates(model) -> dict:
+    """Each player's learning rate where it is a variable (not a schedule)."""
+    out = {}
+    for name, opt in model.player_optimizers.items():
+        lr = getattr(opt, "_learning_rate", None)
+        inner = getattr(opt, "inner_optimizer", None)
+        if inner is not None:
+            lr = getattr(inner, "_learning_rate", None)
+        if isinstance(lr, keras.optimizers.schedules.LearningRateSchedule):
+            continue
+        out[name] = float(np.asarray(opt.learning_rate))
+    return out
+
+
+def set_learning_rates(model, rates: dict) -> None:
+    for name, value in rates.items():
+        model.optimizer_for(name).learning_rate = value
+
+
+def restore_newest_good(mgr: tf.train.CheckpointManager, model):
+    """Restores the newest readable, finite checkpoint; returns its path or None.
+
+    The learning rates the model was built with (from today's config) are
+    kept: a checkpoint would otherwise bring back the old ones.
+    """
+    rates = learning_rates(model)
+    for path in reversed(mgr.checkpoints):
+        try:
+            mgr.checkpoint.restore(path).assert_existing_objects_matched()
+        except Exception as err:  # noqa: BLE001 - tf raises many kinds on bad files
+            # (OpError, ValueError, AssertionError, IndexError, ...); each
+            # checkpoint skipped is named with its reason, so nothing is hidden.
+            reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            print(f"warning: skipping unreadable checkpoint {path} ({reason[:160]})",
+                  file=sys.stderr)
+            continue
+        if not all_finite(model):
+            print(f"warning: skipping checkpoint {path}: it holds NaN or Inf "
+                  "weights", file=sys.stderr)
+            continue
+        set_learning_rates(model, rates)
+        return path
+    if mgr.checkpoints:
+        raise RuntimeError(
+            f"no checkpoint in {mgr.directory} is readable and finite; pass "
+            "--overwrite to start the run again, or use a new --workdir")
+    return None
