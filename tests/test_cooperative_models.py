@@ -92,7 +92,10 @@ def test_coopinit_switches_after_n_coop_examples_with_one_retrace():
 def test_coopinit_stage_is_restored_from_example_count():
     m, _ = coopinit(32)()
     assert m.stage == COOPERATIVE
+    # Algorithm 2 cooperates while N <= N_coop: N = N_coop is still cooperative.
     m.examples_seen.assign(32)
+    assert not m.advance_stage() and m.stage == COOPERATIVE
+    m.examples_seen.assign(33)
     assert m.advance_stage() and m.stage == ADVERSARIAL
 
 

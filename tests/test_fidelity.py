@@ -3,7 +3,8 @@
 Each fix has a test that fails on the code before it:
 
 * Algorithm G and CoopNets' step G1 infer latents with the generator that
-  step G2 regresses (CoopNets paper, eqs. 9 and 10), batch norm included.
+  step G2 regresses (CoopNets paper, eqs. 9 and 10), batch norm included;
+* CoopInit keeps its cooperative stage while N ≤ N_coop (Algorithm 2).
 """
 
 import keras
@@ -13,8 +14,9 @@ import tensorflow as tf
 from keras import layers
 
 from tfgen.models.alternating import AlternatingBackpropModel
+from tfgen.models.coopinit import ADVERSARIAL, COOPERATIVE, CoopInitModel
 from tfgen.models.cooperative import CoopNetsModel
-from tfgen.networks.mlp import mlp_discriminator
+from tfgen.networks.mlp import mlp_discriminator, mlp_generator
 from tfgen.testing import max_abs_difference, weights_after_steps
 
 LATENT = 3
@@ -108,7 +110,6 @@ def test_unrolled_inference_is_the_while_loop_chain():
     """The unrolled G1 draws the same noise and takes the same steps as
     ``lv.langevin`` would on the same log-density (no batch norm here)."""
     from tfgen.models.alternating import infer_latents
-    from tfgen.networks.mlp import mlp_generator
     from tfgen.samplers import langevin as lv
 
     keras.utils.set_random_seed(0)
@@ -125,3 +126,37 @@ def test_unrolled_inference_is_the_while_loop_chain():
     expected = lv.langevin(log_joint, x0, 4, 0.1, seed)
     got = infer_latents(gen, y, x0, 4, 0.1, 0.3, seed)
     np.testing.assert_allclose(got.numpy(), expected.numpy(), atol=1e-5)
+
+
+# ---------------------------------------------------------------- fix 4 --
+class StagePerStep(keras.callbacks.Callback):
+    """Records the stage each step runs in (the switch happens between steps)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stages = []
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.stages.append(self.model.stage)
+
+
+@pytest.mark.parametrize("coop_examples, cooperative_steps", [
+    (48, 4),  # N = 0, 16, 32, 48 ≤ 48: the step that starts at N_coop cooperates
+    (47, 3),  # N = 48 > 47
+    (40, 3),
+    (0, 0),   # no cooperative stage: the plain GAN
+])
+def test_coopinit_cooperates_while_n_at_most_n_coop(coop_examples,
+                                                    cooperative_steps):
+    """Algorithm 2: N ← 0; while N ≤ N_coop: Algorithm 1; N ← N + n."""
+    keras.utils.set_random_seed(0)
+    m = CoopInitModel(mlp_generator(LATENT, (2,), hidden=(8,)),
+                      mlp_discriminator((2,), hidden=(8,)), LATENT,
+                      coop_examples=coop_examples, langevin_steps=2,
+                      langevin_step_size=0.01, seed=1)
+    m.compile({p: keras.optimizers.Adam(1e-3) for p in m.network_names})
+    spy = StagePerStep()
+    ds = tf.data.Dataset.from_tensors(observed().numpy()).repeat()  # n = 16
+    m.fit(ds, steps_per_epoch=6, epochs=1, verbose=0, callbacks=[spy])
+    assert spy.stages == ([COOPERATIVE] * cooperative_steps
+                          + [ADVERSARIAL] * (6 - cooperative_steps))

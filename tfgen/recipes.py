@@ -132,8 +132,10 @@ def alternating_backprop(dataset: str) -> ml_collections.ConfigDict:
 def coopinit(dataset: str) -> ml_collections.ConfigDict:
     """CoopInit then the non-saturating GAN, T = 10 Langevin steps.
 
-    Images: eta = 1.0 as the paper recommends, N_coop = 64,000 examples.
-    2-D: eta = 0.05, N_coop = 256,000 (1,000 steps of 256).
+    Images: eta = 1.0 as the paper recommends, N_coop = 64,000 examples
+    (1,001 cooperative steps of 64: Algorithm 2 cooperates while N <= N_coop,
+    N counting the examples before each step). 2-D: eta = 0.05, N_coop =
+    256,000 (1,001 cooperative steps of 256).
     """
     c = gan(dataset)
     c.method = "coopinit"

@@ -11,9 +11,14 @@ step G2). Stage two continues the same two networks, with the same
 optimizers and their state, under any adversarial loss of
 ``AdversarialModel`` (non-saturating, hinge, Wasserstein, WGAN-GP, R1).
 
-The switch happens once the model has consumed ``coop_examples`` (N_coop)
-training examples, counted in a checkpointed variable, so a resumed run
-continues in the right stage. ``train_step`` dispatches on the stage in
+Algorithm 2 counts the examples consumed, N (one minibatch of n per update,
+N ← N + n after it), and keeps the cooperative stage ``while N ≤ N_coop``:
+the last cooperative update is the one that starts at N = N_coop (or just
+below it), so a run does ⌊N_coop / n⌋ + 1 cooperative updates and then
+switches. N is a checkpointed variable, so a resumed run continues in the
+right stage. ``coop_examples = 0`` means no cooperative stage at all (a plain
+GAN, the baseline of the paper's comparisons) rather than Algorithm 2's one
+update at N = 0. ``train_step`` dispatches on the stage in
 Python; the callback that :meth:`fit` attaches retraces the step function once
 at the switch (exactly two traces in a run, no ``tf.cond`` around optimizer
 updates, which does not mix with ``MirroredStrategy``'s merge calls).
@@ -34,7 +39,7 @@ COOPERATIVE, ADVERSARIAL = "cooperative", "adversarial"
 
 @keras.saving.register_keras_serializable(package="tfgen")
 class CoopInitModel(AdversarialModel):
-    """A GAN whose first ``coop_examples`` examples train it as CoopNets."""
+    """A GAN trained as CoopNets while N ≤ ``coop_examples`` (N_coop)."""
 
     loss_names = AdversarialModel.loss_names + (
         "coop_d_loss", "coop_recon_error", "stage", "examples_seen")
@@ -106,9 +111,14 @@ class CoopInitModel(AdversarialModel):
             self.examples_seen, tf.float32)))
 
     def advance_stage(self) -> bool:
-        """Moves to the adversarial stage once N_coop examples are consumed."""
+        """Moves to the adversarial stage once N > N_coop (Algorithm 2).
+
+        Called between steps with N = examples consumed so far; the next
+        step is cooperative while N ≤ N_coop, the loop condition of
+        Algorithm 2 (not N < N_coop, which would stop one minibatch early).
+        """
         if self.stage == COOPERATIVE and \
-                int(self.examples_seen.numpy()) >= self.coop_examples:
+                int(self.examples_seen.numpy()) > self.coop_examples:
             self.stage = ADVERSARIAL
             return True
         return False
