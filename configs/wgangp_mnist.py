@@ -1,5 +1,7 @@
-"""WGAN-GP with DCGAN networks on full MNIST (lambda = 10, n_critic = 5,
-Adam(1e-4, betas (0.5, 0.9)) as in Gulrajani et al. 2017)."""
+"""WGAN-GP with DCGAN networks on full MNIST: lambda = 10, n_critic = 5,
+Adam(1e-4, betas (0, 0.9)), the defaults of Algorithm 1 of Gulrajani et al.
+2017 (their released MNIST script used beta1 = 0.5, as this config did
+before; see tfgen.recipes.wgangp)."""
 
 from tfgen import recipes
 

@@ -40,3 +40,22 @@ def test_config_builds_and_trains(path, shared_data):
                      epochs=1, verbose=0).history
     assert logs and all(np.isfinite(v[-1]) for v in logs.values())
     assert int(model.step_counter.numpy()) == 2
+
+
+@pytest.mark.parametrize("name", ["wgangp_mnist", "wgangp_fashion_mnist"])
+def test_wgangp_image_configs_carry_algorithm_1_defaults(name):
+    """Gulrajani et al. 2017, Algorithm 1: lambda = 10, n_critic = 5,
+    Adam(alpha = 1e-4, beta1 = 0, beta2 = 0.9)."""
+    c = load(os.path.join(ROOT, "configs", name + ".py"))
+    assert (c.model.loss, c.model.gp_weight, c.model.n_critic) == ("wasserstein", 10.0, 5)
+    assert c.optim.name == "adam"
+    assert (c.optim.g_lr, c.optim.d_lr) == (1e-4, 1e-4)
+    assert (c.optim.beta1, c.optim.beta2) == (0.0, 0.9)
+
+
+@pytest.mark.parametrize("name", ["wgangp_ring8", "wgangp_grid25"])
+def test_wgangp_mixture_configs_carry_the_toy_script_settings(name):
+    """The released toy-data script: lambda = 0.1, Adam betas (0.5, 0.9)."""
+    c = load(os.path.join(ROOT, "configs", name + ".py"))
+    assert (c.model.gp_weight, c.model.n_critic) == (0.1, 5)
+    assert (c.optim.beta1, c.optim.beta2) == (0.5, 0.9)
