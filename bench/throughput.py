@@ -28,10 +28,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 from absl import app, flags  # noqa: E402
 
 flags.DEFINE_integer("steps", 60, "Timed steps per variant (after warm-up).")
-flags.DEFINE_integer("warmup", 10, "Untimed steps (tracing, allocation).")
+flags.DEFINE_integer("warmup", 10, "Untimed steps (tracing, allocation); >= 1.")
 flags.DEFINE_string("variants", "", "Comma-separated subset; '' = all.")
 flags.DEFINE_string("one", "", "Internal: run only this variant and print JSON.")
 flags.DEFINE_integer("batch", 64, "Batch size (64 is the dcgan28 reference).")
+flags.DEFINE_enum("data", "synthetic", ["synthetic", "autotune_on", "autotune_off"],
+                  "Input pipeline of the Keras variants (see _pipeline).")
 flags.DEFINE_bool("mixed_precision", False,
                   "mixed_float16 policy and loss scaling for the library variants.")
 FLAGS = flags.FLAGS
@@ -133,19 +135,52 @@ def _recipe_model(method, jit):
     return trainer.build(c, tf.distribute.get_strategy(), info), shape
 
 
-def _time_keras(model, shape=SHAPE):
-    """Seconds for FLAGS.steps steps; a step takes examples_per_step batches."""
+def _pipeline(shape, per_step):
+    """The batches a variant trains on, per ``--data``.
+
+    ``synthetic``: a small uniform array (the historical setting);
+    ``autotune_on`` / ``autotune_off``: the trainer's own pipeline
+    (tfgen.data.pipeline) over the 5,000 mnist5k digits, with tf.data
+    autotuning on or off.
+    """
     import tensorflow as tf
-    x = _data()
-    if shape != SHAPE:
-        x = tf.image.resize(x, shape[:2]).numpy()
-    per_step = getattr(model, "examples_per_step", 1)
-    ds = tf.data.Dataset.from_tensor_slices(x).repeat().batch(
-        FLAGS.batch * per_step, drop_remainder=True).prefetch(2)
-    model.fit(ds, steps_per_epoch=FLAGS.warmup, epochs=1, verbose=0)
-    t0 = time.perf_counter()
-    model.fit(ds, steps_per_epoch=FLAGS.steps, epochs=1, verbose=0)
-    return time.perf_counter() - t0
+    batch = FLAGS.batch * per_step
+    if FLAGS.data == "synthetic":
+        x = _data()
+        if shape != SHAPE:
+            x = tf.image.resize(x, shape[:2]).numpy()
+        return tf.data.Dataset.from_tensor_slices(x).repeat().batch(
+            batch, drop_remainder=True).prefetch(2)
+    from tfgen import data
+    from tfgen.data.pipeline import make_dataset_from_arrays
+
+    images, _ = data.load_arrays("mnist5k")
+    size = shape[0] if shape[0] != images.shape[1] else None
+    return make_dataset_from_arrays(
+        images, None, batch, seed=0, image_size=size,
+        autotune=FLAGS.data == "autotune_on")
+
+
+def _time_keras(model, shape=SHAPE):
+    """Seconds for FLAGS.steps steps, timed inside the training loop.
+
+    One ``fit`` call runs the warm-up and the timed steps; the clock runs
+    from the end of the last warm-up step to the end of the last step, so
+    neither tracing nor ``fit``'s shutdown tail (tf.data threads stopping,
+    NOTES-keras3.md #12) is counted. A step takes examples_per_step batches.
+    """
+    import keras
+
+    stamps = []
+
+    class Stamp(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            stamps.append(time.perf_counter())
+
+    ds = _pipeline(shape, getattr(model, "examples_per_step", 1))
+    model.fit(ds, steps_per_epoch=FLAGS.warmup + FLAGS.steps, epochs=1, verbose=0,
+              callbacks=[Stamp()])
+    return stamps[-1] - stamps[FLAGS.warmup - 1]
 
 
 def _time_torch(gp):
@@ -253,7 +288,8 @@ def main(argv):
         out = subprocess.run(
             [sys.executable, __file__, f"--one={name}", f"--steps={FLAGS.steps}",
              f"--warmup={FLAGS.warmup}", f"--batch={FLAGS.batch}",
-             f"--mixed_precision={FLAGS.mixed_precision}"], capture_output=True, text=True)
+             f"--mixed_precision={FLAGS.mixed_precision}", f"--data={FLAGS.data}"],
+            capture_output=True, text=True)
         if out.returncode:
             results[name] = {"error": out.stderr.strip().splitlines()[-1:]}
         else:
@@ -272,7 +308,8 @@ def main(argv):
     import tensorflow as tf
     print(json.dumps({
         "benchmark": "throughput", "network": "dcgan28", "batch": FLAGS.batch,
-        "mixed_precision": FLAGS.mixed_precision,
+        "mixed_precision": FLAGS.mixed_precision, "data": FLAGS.data,
+        "timing": "inside the loop: end of the last warm-up step to end of the last step",
         "gpus": [d.name for d in tf.config.list_physical_devices("GPU")],
         "timed_steps": FLAGS.steps, "results": results, "ratios": ratios,
         "cpu_count": os.cpu_count(), "machine": platform.machine(),

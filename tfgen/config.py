@@ -74,6 +74,9 @@ def base_config() -> ml_collections.ConfigDict:
     c.train.cpu_replicas = 0  # >1: mirror over that many logical CPUs
     c.train.num_sample_images = 64
     c.train.data_autotune = "auto"  # tf.data autotuning: auto | on | off
+    # GPU kernels may reduce in any order; True makes them repeatable (slower).
+    # CPU runs are bit-identical without it (tests/test_training_robustness.py).
+    c.train.deterministic = False
 
     c.export = ml_collections.ConfigDict()
     c.export.enabled = True

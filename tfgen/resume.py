@@ -24,7 +24,8 @@ from tfgen.data import sources
 # Fields (dotted) a resume may change; a trailing ".*" covers a section.
 MUTABLE = ("train.steps", "train.checkpoint_every", "train.sample_every",
            "train.log_every", "train.num_sample_images", "train.jit_compile",
-           "train.cpu_replicas", "train.data_autotune", "eval.*", "export.*",
+           "train.cpu_replicas", "train.data_autotune", "train.deterministic",
+           "eval.*", "export.*",
            "data.data_dir")
 # Any optimizer field ending in "_lr" (g_lr, d_lr, e_lr, ...).
 MUTABLE_SUFFIX = "_lr"

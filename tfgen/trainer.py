@@ -136,6 +136,8 @@ def run(config, workdir: str, restart: bool = False, verbose: int | None = None)
     """
     if config.train.mixed_precision:
         keras.mixed_precision.set_global_policy("mixed_float16")
+    if config.train.deterministic:
+        tf.config.experimental.enable_op_determinism()
     strategy = distribute.make_strategy(config.train.cpu_replicas)
     model, info, batch = _prepare(config, strategy)
     source = resume.data_source(config.data.name, config.data.data_dir or None,
