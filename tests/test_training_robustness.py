@@ -315,3 +315,19 @@ def test_a_finished_run_rerun_writes_nothing(tmp_path, capsys):
     assert int(model.step_counter.numpy()) == 20
     after = {p: os.path.getmtime(p) for p in glob.glob(str(w / "**"), recursive=True)}
     assert after == before  # not even the lock: a read-only workdir works
+
+
+def test_a_full_disk_during_a_checkpoint_is_one_line(tmp_path, monkeypatch):
+    import errno
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tf.train.CheckpointManager, "save", full)
+    w = str(tmp_path / "w")
+    with pytest.raises(trainer.cbs.CheckpointError) as err:
+        trainer.run(ring_config(steps=20, every=20), w, verbose=0)
+    msg = str(err.value)
+    assert "No space left on device" in msg and "free space" in msg and "\n" not in msg
+    assert isinstance(err.value, cli.USER_ERRORS)  # printed as one line by the tools
+    assert not os.path.exists(os.path.join(w, ".lock"))
