@@ -22,26 +22,80 @@ Metrics (names used by ``tools/evaluate.py --metrics``):
 Samples are drawn in batches with seeds derived from ``seed`` and only
 feature statistics are accumulated (tfgen.metrics.streaming), so memory does
 not grow with the sample count; KID and PR keep at most 10,000 features.
+
+An export is checked against the dataset before anything is computed: its
+``tfgen.json`` records the dataset it was trained on and its image shape. A
+different shape is an error (the metrics would compare unlike things); a
+different dataset of the same shape (trained on mnist5k, evaluated on mnist)
+is legitimate and only noted on stderr.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 import numpy as np
 
 from tfgen import classifiers, data, export, metrics, reference_stats, sampling
-from tfgen.metrics.streaming import FeatureStats, stream_features
+from tfgen.metrics.streaming import SEED_STRIDE, FeatureStats, stream_features
 
 METRICS = ("fid", "fcd", "kid", "cs", "pr", "modes", "stacked_modes")
 KEEP = 10_000
+# Batch seeds are seed * SEED_STRIDE + i and must stay valid sampling seeds.
+MAX_SEED = (sampling.MAX_SEED - sampling.MAX_NUM) // SEED_STRIDE
 
 
 def check_metrics(metric_names) -> None:
     unknown = [m for m in metric_names if m not in METRICS]
     if unknown:
         raise ValueError(f"unknown metrics {unknown}; valid: {', '.join(METRICS)}")
+
+
+def check_request(metric_names, num_samples, seed, fid_num_real=None) -> None:
+    """Raises a ValueError for arguments that cannot work, before any loading."""
+    check_metrics(metric_names)
+    if not metric_names:
+        raise ValueError(f"no metrics requested; valid: {', '.join(METRICS)}")
+    sampling.check_num(num_samples, "num_samples")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) \
+            or not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"seed must be an integer between 0 and {MAX_SEED:,}, "
+                         f"got {seed!r}")
+    if fid_num_real is not None:
+        sampling.check_num(fid_num_real, "fid_num_real")
+
+
+def default_split(dataset: str) -> str:
+    return "test" if dataset in ("mnist", "fashion_mnist") else "train"
+
+
+def check_dataset(meta: dict, dataset: str, data_shape, export_shape=None) -> None:
+    """Compares an export's training data (its ``tfgen.json``) with ``dataset``.
+
+    Args:
+      meta: the export's metadata (may be empty).
+      dataset: the name evaluated against.
+      data_shape: shape of one example of ``dataset``.
+      export_shape: shape of one sample, if ``meta`` has none.
+
+    Raises:
+      ValueError: the shapes differ.
+    """
+    trained = meta.get("dataset")
+    shape = meta.get("image_shape", export_shape)
+    data_shape = tuple(int(s) for s in data_shape)
+    if shape is not None and tuple(int(s) for s in shape) != data_shape:
+        origin = f"trained on {trained}" if trained else "its training data unrecorded"
+        raise ValueError(
+            f"the export makes samples of shape {tuple(int(s) for s in shape)} "
+            f"({origin}) but {dataset} has examples of shape {data_shape}; evaluate "
+            f"against {trained or 'its training dataset'} or another dataset of "
+            "that shape")
+    if trained and trained != dataset:
+        print(f"note: the export was trained on {trained}; evaluating against "
+              f"{dataset}", file=sys.stderr)
 
 
 def resolve_export(path: str) -> str:
@@ -58,11 +112,25 @@ def resolve_export(path: str) -> str:
 def evaluate(model_path: str, dataset: str, metric_names, num_samples: int = 5000,
              data_dir: str | None = None, seed: int = 0, batch_size: int = 500,
              split: str | None = None, fid_num_real: int | None = None) -> dict:
-    """Computes the requested metrics; returns a JSON-ready dict."""
-    check_metrics(metric_names)
+    """Computes the requested metrics; returns a JSON-ready dict.
+
+    Raises:
+      ValueError: bad arguments, or an export whose sample shape differs
+        from ``dataset``'s (see :func:`check_dataset`); raised before the
+        export is loaded.
+      FileNotFoundError: ``model_path`` holds no export.
+    """
+    check_request(metric_names, num_samples, seed, fid_num_real)
     start = time.time()
     path = resolve_export(model_path)
+    meta = export.read_metadata(path)
+    split = split or default_split(dataset)
+    real, _ = data.load_arrays(dataset, split, data_dir)  # cached for evaluate_sampler
+    if "image_shape" in meta:
+        check_dataset(meta, dataset, real.shape[1:])
     module = export.load_generator(path)
+    if "image_shape" not in meta:
+        check_dataset(meta, dataset, real.shape[1:], module.image_shape.numpy())
     out = evaluate_sampler(lambda n, s: sampling.draw(module, n, s), dataset,
                            metric_names, num_samples, data_dir, seed, batch_size, split,
                            fid_num_real=fid_num_real)
@@ -81,9 +149,9 @@ def evaluate_sampler(sample, dataset: str, metric_names, num_samples: int = 5000
     split); ``fid_network`` (images -> features) replaces the FID Inception,
     for tests; its statistics are then not cached.
     """
-    check_metrics(metric_names)
+    check_request(metric_names, num_samples, seed, fid_num_real)
     start = time.time()
-    split = split or ("test" if dataset in ("mnist", "fashion_mnist") else "train")
+    split = split or default_split(dataset)
     real, real_labels = data.load_arrays(dataset, split, data_dir)
     out = {"dataset": dataset, "split": split, "seed": seed,
            "num_samples": num_samples, "num_real": int(len(real)), "metrics": {}}

@@ -5,6 +5,10 @@
     python tools/evaluate.py --model=runs/demo/export --dataset=mnist \
         --metrics=fid --num_samples=10000   # after tools/convert_fid_inception.py
     python tools/evaluate.py --model=runs/ring --dataset=ring8 --metrics=modes
+
+Arguments are checked before anything is loaded, and the export's recorded
+image shape against the dataset's before anything is computed (see
+tfgen.evaluation).
 """
 
 import json
@@ -30,8 +34,14 @@ FLAGS = flags.FLAGS
 @cli.one_line_errors
 def main(argv):
     del argv
-    from tfgen import evaluation
+    from tfgen import evaluation, sampling
 
+    # With the flags' own names; evaluation.evaluate checks the rest (metrics,
+    # seed range) before it loads anything too.
+    sampling.check_num(FLAGS.num_samples, "--num_samples")
+    sampling.check_seed(FLAGS.seed, "--seed")
+    if FLAGS.fid_num_real is not None:
+        sampling.check_num(FLAGS.fid_num_real, "--fid_num_real")
     result = evaluation.evaluate(FLAGS.model, FLAGS.dataset, FLAGS.metrics,
                                  FLAGS.num_samples, FLAGS.data_dir, FLAGS.seed,
                                  split=FLAGS.split, fid_num_real=FLAGS.fid_num_real)
