@@ -57,8 +57,10 @@ EXPORT_ENTRIES = {"saved_model.pb": False, "fingerprint.pb": False,
 # TensorFlow writes protos to NAME.tmpHEX and renames them; a process killed
 # inside tf.saved_model.save can leave one in its temporary directory.
 _PARTIAL_PROTO = re.compile(r"^(saved_model|fingerprint|keras_metadata)\.pb\.tmp[0-9a-f]*$")
-# What tools/train.py puts in a --workdir, to name it in the refusal.
-_WORKDIR_ENTRIES = ("checkpoints", "config.json", "tb", "samples")
+# What tools/train.py puts in a --workdir (tfgen.workdir), to name it in the
+# refusal; anything not in EXPORT_ENTRIES is refused anyway.
+_WORKDIR_ENTRIES = ("checkpoints", "config.json", "tb", "samples", "log.txt",
+                    "data_source.json", ".lock")
 
 _TEMP_NAME = re.compile(r"^\.(export|old-export)-([0-9a-f]{8})-(\d+)-[a-z0-9_]+$")
 
