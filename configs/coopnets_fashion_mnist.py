@@ -12,7 +12,9 @@ hundreds) with these settings, with step 0.001, and with the earlier
 step 0.02 / s = 1 / Adam(1e-4) recipe; descriptor Adam(1e-4) with this recipe
 stays finite but learns nothing in 500 steps; projecting the revisions into
 [-1, 1] (model.clip_revised) keeps the regression error small but the scores
-still run away and the samples are black (docs/BENCHMARKS.md).
+still run away and the samples are black (docs/BENCHMARKS.md). All of this
+was measured before step G0 added the generator noise of Algorithm 1
+(model.add_gen_noise, now on).
 """
 
 from tfgen import recipes

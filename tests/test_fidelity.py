@@ -4,6 +4,8 @@ Each fix has a test that fails on the code before it:
 
 * Algorithm G and CoopNets' step G1 infer latents with the generator that
   step G2 regresses (CoopNets paper, eqs. 9 and 10), batch norm included;
+* CoopNets' step G0 adds the generator's noise e (Algorithm 1, eq. 6), and a
+  config field reaches it;
 * CoopInit keeps its cooperative stage while N ≤ N_coop (Algorithm 2).
 """
 
@@ -160,3 +162,38 @@ def test_coopinit_cooperates_while_n_at_most_n_coop(coop_examples,
     m.fit(ds, steps_per_epoch=6, epochs=1, verbose=0, callbacks=[spy])
     assert spy.stages == ([COOPERATIVE] * cooperative_steps
                           + [ADVERSARIAL] * (6 - cooperative_steps))
+
+
+# ---------------------------------------------------------------- fix 2 --
+def test_coopnets_g0_adds_the_generator_noise_by_default():
+    """Algorithm 1, step G0: Ŷ_i = g(X̂_i; W_G) + e_i, e_i ~ N(0, σ² I) (eq. 6):
+    the drafts that D1 revises carry the generator's noise."""
+    keras.utils.set_random_seed(0)
+    m = CoopNetsModel(mlp_generator(LATENT, (2,), hidden=(8,)),
+                      mlp_discriminator((2,), hidden=(8,)), LATENT,
+                      langevin_steps=2, step_size=0.05, gen_noise_std=0.3, seed=1)
+    m.compile({p: keras.optimizers.Adam(1e-3) for p in m.network_names})
+    drafts = []
+    revise = m.revise
+    m.revise = lambda y, seed: (drafts.append(y), revise(y, seed))[1]
+    x_hat = m.sample_latents(512, stream=0)  # step 0's latents, as G0 draws them
+    mean = m.generator(x_hat, training=True).numpy()
+    m.train_step(observed(512))
+    noise = drafts[0].numpy() - mean
+    assert 0.27 < noise.std() < 0.33
+    assert abs(noise.mean()) < 0.03
+
+
+def test_coopnets_configs_reach_the_g0_noise_switch():
+    """``model.add_gen_noise`` reaches the model: on in the CoopNets recipes
+    (the paper's Algorithm 1), off when overridden."""
+    from tfgen import data, recipes
+    from tfgen.builders.cooperative import build_coopnets
+
+    for dataset in ("ring8", "mnist"):
+        assert recipes.coopnets(dataset).model.add_gen_noise is True
+    c = recipes.coopnets("ring8")
+    info = data.dataset_info("ring8", "")
+    assert build_coopnets(c, info)[0].add_gen_noise is True
+    c.model.add_gen_noise = False
+    assert build_coopnets(c, info)[0].add_gen_noise is False

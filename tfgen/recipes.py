@@ -72,6 +72,12 @@ def wgangp(dataset: str) -> ml_collections.ConfigDict:
 def coopnets(dataset: str) -> ml_collections.ConfigDict:
     """CoopNets (Xie et al. 2018, Algorithm 1), l_D = 10, X~ = X^.
 
+    Step G0 draws Y^ = g(X^) + e, e ~ N(0, sigma^2 I), as Algorithm 1 does
+    (``model.add_gen_noise``). On MNIST at 500 steps (one seed, 1,000
+    samples) the noise gave classifier distance 1223 against 1361 without it,
+    with the same classifier score (4.06 / 4.04) and recall (0.18 / 0.18);
+    the numbers below were measured without it.
+
     Images: the descriptor of the paper's Sec. 5.2 and a DCGAN generator;
     Langevin step delta = 0.002 (the paper's Sec. 5) with the reference
     s = 0.016 and sigma = 0.3 of the authors' TensorFlow release, descriptor
@@ -83,6 +89,7 @@ def coopnets(dataset: str) -> ml_collections.ConfigDict:
     c = start(dataset)
     c.method = "coopnets"
     c.model.langevin_steps = 10
+    c.model.add_gen_noise = True
     if dataset in MIXTURES:
         c.model.step_size = 0.05
         c.model.gen_noise_std = 0.1

@@ -2,8 +2,9 @@
 
 Config fields (beyond ``tfgen.config.base_config``), under ``model``:
 ``langevin_steps`` (l_D or T), ``step_size`` (δ of CoopNets eq. 4, or η of
-CoopInit eq. 4), ``ref_std`` (s), ``gen_noise_std`` (σ), ``infer_steps``
-(l_G), ``infer_step_size`` and, for CoopInit, ``coop_examples`` (N_coop).
+CoopInit eq. 4), ``ref_std`` (s), ``gen_noise_std`` (σ), ``add_gen_noise``
+(CoopNets step G0 adds e ~ N(0, σ² I)), ``infer_steps`` (l_G),
+``infer_step_size`` and, for CoopInit, ``coop_examples`` (N_coop).
 The player optimizers use ``optim.g_lr`` and ``optim.d_lr``.
 """
 
@@ -39,7 +40,8 @@ def build_coopnets(config, info):
     model = CoopNetsModel(
         gen, desc, config.net.latent_dim, langevin_steps=m.langevin_steps,
         step_size=m.step_size, ref_std=m.ref_std, gen_noise_std=m.gen_noise_std,
-        infer_steps=m.infer_steps, infer_step_size=m.infer_step_size,
+        add_gen_noise=m.add_gen_noise, infer_steps=m.infer_steps,
+        infer_step_size=m.infer_step_size,
         clip_revised=m.clip_revised, prior=m.prior, seed=config.seed,
         ema_decay=m.ema_decay)
     return model, _opts(config, ("generator", "descriptor"))

@@ -3,7 +3,9 @@
 Xie, Lu, Gao, Wu 2018, "Cooperative Training of Descriptor and Generator
 Networks" (``../shared/papers/coopnets_*``), Algorithm 1. One ``train_step``:
 
-* G0: X̂ ~ N(0, I), Ŷ = g(X̂)  (optionally + σ noise, as in eq. 6);
+* G0: X̂ ~ N(0, I), Ŷ = g(X̂) + e, e ~ N(0, σ² I): a draw from the
+  generator model of eq. (6), as Algorithm 1 writes it (``add_gen_noise``;
+  off gives the noiseless drafts Ŷ = g(X̂) of earlier tfgen versions);
 * D1: revise Ŷ by l_D Langevin steps of the descriptor, eq. (4) → Ỹ;
 * G1: infer the latents of Ỹ: X̃ = X̂ (the paper's default, l_G = 0), or
   l_G Langevin steps on the posterior log p(X, Ỹ), eq. (9);
@@ -39,7 +41,7 @@ class CoopNetsModel(GenerativeModel):
 
     def __init__(self, generator, descriptor, latent_dim, langevin_steps=10,
                  step_size=0.002, ref_std=1.0, gen_noise_std=0.3,
-                 add_gen_noise=False, infer_steps=0, infer_step_size=0.1,
+                 add_gen_noise=True, infer_steps=0, infer_step_size=0.1,
                  clip_revised=False, **kwargs):
         super().__init__(generator, latent_dim, **kwargs)
         self.descriptor = descriptor
@@ -85,7 +87,9 @@ class CoopNetsModel(GenerativeModel):
     def train_step(self, data):
         observed = images_of(data)
         batch = tf.shape(observed)[0]
-        # G0. Initial drafts from the generator.
+        # G0. Initial drafts: examples of the generator model, eq. (6). G2
+        # still regresses on X̂ alone; e is part of what the revision starts
+        # from, not of g.
         x_hat = self.sample_latents(batch, stream=0)
         y_hat = self.generator(x_hat, training=True)
         if self.add_gen_noise:
