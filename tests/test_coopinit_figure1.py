@@ -1,10 +1,13 @@
 """CoopInit's Figure 1 at small scale: grid25, GAN alone vs GAN with CoopInit.
 
 Same MLP networks, seeds and budget (1,000 steps of 256 examples); CoopInit
-spends the first N_coop = 128,000 examples (500 steps) as CoopNets (T = 10
-Langevin steps, eta = 0.05). Measured here, modes covered of 25 for seeds
-0..5 (two executions of seeds 0-2 gave the same counts): CoopInit
-17/19/19/17/20/21, the plain non-saturating GAN 16/17/11/15/8/9. At 800
+spends the examples N <= N_coop = 128,000 (501 steps, Algorithm 2) as
+CoopNets (T = 10 Langevin steps, eta = 0.05). Measured here, modes covered
+of 25 for seeds 0..5 (two executions of seeds 0-2 gave the same counts):
+CoopInit 17/19/19/17/20/21, the plain non-saturating GAN 16/17/11/15/8/9,
+with 500 cooperative steps and the data order before the stream became a
+function of (seed, batch number); with 501 steps and that stream, seeds 0-2
+gave CoopInit 16/19/20 and the GAN 4/15/17. At 800
 steps (400 cooperative) the gap was smaller and seed 1 reversed (15 vs 19);
 at 2,000 steps (1,000 cooperative) the per-seed gap was not reliable either
 (19 vs 19 at seed 0 in one execution), so the test uses 1,000 steps and
