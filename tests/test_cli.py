@@ -73,7 +73,7 @@ def test_steps_off_the_checkpoint_grid_end_with_a_short_epoch(tmp_path):
     (6, 6, 3, []),
 ])
 def test_epoch_plan_covers_exactly_the_remaining_steps(start, total, every, want):
-    from tfgen.trainer import _epochs
+    from tfgen.fit_loop import epochs as _epochs
     calls = _epochs(start, total, every)
     got = [(c["steps_per_epoch"], c["epochs"]) for c in calls]
     assert got == want

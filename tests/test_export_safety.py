@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tfgen import export
+from tfgen import export, export_dir
 from tfgen.networks.mlp import mlp_generator
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -113,7 +113,7 @@ def test_signature_declares_the_latent_width(tmp_path, generator):
 
 
 def test_next_export_removes_only_its_own_stale_temporaries(tmp_path, generator):
-    host, dead = export._host_tag(), dead_pid()
+    host, dead = export_dir._host_tag(), dead_pid()
     other_host = "0" * 8 if host != "0" * 8 else "1" * 8
     complete = export.export_generator(generator, str(tmp_path / "done"), 3)
     replaced = export.export_generator(generator, str(tmp_path / "x"), 3)
@@ -145,7 +145,7 @@ def test_next_export_removes_only_its_own_stale_temporaries(tmp_path, generator)
 
 KILL_IN_THE_SWAP = """
 import os, signal, sys
-from tfgen import export
+from tfgen import export, export_dir
 from tfgen.networks.mlp import mlp_generator
 
 rename = os.rename

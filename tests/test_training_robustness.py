@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tfgen import checkpoints, cli, resume, trainer
+from tfgen import callbacks, checkpoints, cli, fit_loop, resume, trainer
 from tfgen import config as config_lib
 from tfgen import workdir as workdir_lib
 
@@ -87,8 +87,8 @@ def test_non_finite_weights_are_never_checkpointed(tmp_path):
     w = str(tmp_path / "w")
     model = trainer.run(ring_config(steps=20, every=20), w, verbose=0)
     mgr = checkpoints.manager(model, w)
-    guard = trainer.cbs.StopOnNonFinite(lambda: 99)
-    saver = trainer.cbs.CheckpointEvery(mgr, lambda: 99, guard=guard)
+    guard = callbacks.StopOnNonFinite(lambda: 99)
+    saver = callbacks.CheckpointEvery(mgr, lambda: 99, guard=guard)
     saver.set_model(model)
     model.generator.weights[0].assign(
         np.full(model.generator.weights[0].shape, np.nan, np.float32))
@@ -232,7 +232,7 @@ def test_signal_stops_after_the_step_and_saves_a_checkpoint(tmp_path, monkeypatc
             if int(self.model.step_counter.numpy()) == 26:
                 os.kill(os.getpid(), signum)
 
-    monkeypatch.setattr(trainer, "extra_callbacks", lambda *a: (SendSignal(),))
+    monkeypatch.setattr(fit_loop, "extra_callbacks", lambda *a: (SendSignal(),))
     w = str(tmp_path / "w")
     handlers = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
     with pytest.raises(cli.Interrupted) as err:
@@ -325,7 +325,7 @@ def test_a_full_disk_during_a_checkpoint_is_one_line(tmp_path, monkeypatch):
 
     monkeypatch.setattr(tf.train.CheckpointManager, "save", full)
     w = str(tmp_path / "w")
-    with pytest.raises(trainer.cbs.CheckpointError) as err:
+    with pytest.raises(callbacks.CheckpointError) as err:
         trainer.run(ring_config(steps=20, every=20), w, verbose=0)
     msg = str(err.value)
     assert "No space left on device" in msg and "free space" in msg and "\n" not in msg

@@ -28,20 +28,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import signal
-import sys
 
 import keras
 import tensorflow as tf
 
-from tfgen import callbacks as cbs
-from tfgen import checkpoints, cli, data, distribute, export, registry, resume
+from tfgen import checkpoints, data, distribute, export, fit_loop, registry, resume
 from tfgen import config as config_lib
 from tfgen import workdir as workdir_lib
-
-
-class TrainingError(RuntimeError):
-    """Training stopped for a reason the user must act on."""
+from tfgen.fit_loop import TrainingError
 
 
 def _read_json(path: str):
@@ -210,10 +204,8 @@ def _run_locked(config, workdir, restart, verbose, strategy, model, info, batch,
                                  f"seed {config.seed}")
 
     total = config.train.steps
-    every = config.train.checkpoint_every
     if start < total:
-        _train(config, workdir, model, info, batch, manager, start, total, every,
-               verbose)
+        fit_loop.train(config, workdir, model, info, batch, manager, start, verbose)
     export_dir = os.path.join(workdir, "export")
     if not config.export.enabled:
         return model
@@ -226,110 +218,6 @@ def _run_locked(config, workdir, restart, verbose, strategy, model, info, batch,
         workdir_lib.log(workdir, f"exported step {int(model.step_counter.numpy())} "
                                  f"to {export_dir}")
     return model
-
-
-def _train(config, workdir, model, info, batch, manager, start, total, every, verbose):
-    ds = data.make_dataset(
-        config.data.name, batch, data_dir=config.data.data_dir or None,
-        seed=config.seed, start_batch=start,
-        image_size=config.data.image_size or None,
-        autotune=data_autotune(config))
-    step_fn = lambda: model.step_counter.numpy()  # noqa: E731
-    writer = tf.summary.create_file_writer(os.path.join(workdir, "tb"))
-    nan_guard = cbs.StopOnNonFinite(step_fn)
-    stopper = cbs.StopOnSignal()
-    timer = cbs.StepTimer()
-    saver = cbs.CheckpointEvery(manager, step_fn, guard=nan_guard)
-    reference = None
-    if len(info.shape) == 1 and info.shape[0] == 2:
-        reference = data.mixture_spec(config.data.name).centers
-    callbacks = [
-        nan_guard, stopper, timer,
-        cbs.ScalarLogger(writer, config.train.log_every, step_fn),
-        cbs.SampleGrid(os.path.join(workdir, "samples"),
-                       config.train.sample_every,
-                       config.train.num_sample_images, step_fn, writer,
-                       reference=reference),
-        saver,
-    ] + list(extra_callbacks(config, writer, step_fn))
-    if verbose is None:
-        verbose = 1 if sys.stdout.isatty() else 2
-    with stopper.installed():
-        for fit_args in _epochs(start, total, every):
-            model.fit(ds, callbacks=callbacks, verbose=verbose, **fit_args)
-            if nan_guard.failure or stopper.signum is not None:
-                break
-    step = int(model.step_counter.numpy())
-    if timer.steps:
-        print(f"Trained to step {step}: {timer.steps_per_second:.1f} steps/s "
-              f"({timer.steps} steps timed inside the loop)")
-    latest = manager.latest_checkpoint
-    if nan_guard.failure:
-        key, value, at = nan_guard.failure
-        where = (f"the last checkpoint with finite weights is {latest}; rerun the "
-                 "same command to resume from step "
-                 f"{checkpoints.step_of(latest)}" if latest else
-                 "no checkpoint was saved; rerun to start again")
-        workdir_lib.log(workdir, f"stopped: {key} became {value} at step {at}")
-        raise TrainingError(
-            f"{key} became {value} at step {at}; training stopped without saving "
-            f"that state and {where} after lowering the learning rates "
-            "(--config.optim.*_lr; a resume applies them) or adding a penalty")
-    if stopper.signum is not None:
-        saved = saver.save()
-        name = "SIGINT" if stopper.signum == signal.SIGINT else "SIGTERM"
-        code = cli.EXIT_SIGINT if stopper.signum == signal.SIGINT else cli.EXIT_SIGTERM
-        resume_at = checkpoints.step_of(saved or latest) if (saved or latest) else 0
-        workdir_lib.log(workdir, f"stopped by {name} at step {step}")
-        raise cli.Interrupted(
-            f"interrupted ({name}) at step {step}; rerun the same command to "
-            f"resume from step {resume_at}", code)
-    workdir_lib.log(workdir, f"trained to step {step}")
-
-
-def data_autotune(config) -> bool:
-    """tf.data autotuning: ``train.data_autotune`` auto|on|off.
-
-    ``auto`` turns it off on a CPU-only machine and on with GPUs, from the
-    measurements in docs/BENCHMARKS.md.
-    """
-    mode = str(config.train.data_autotune).lower()
-    if mode not in ("auto", "on", "off"):
-        raise ValueError(f"train.data_autotune must be auto, on or off, got {mode!r}")
-    if mode == "auto":
-        return bool(tf.config.list_logical_devices("GPU"))
-    return mode == "on"
-
-
-def _epochs(start: int, total: int, every: int) -> list:
-    """``model.fit`` arguments taking steps ``start``..``total`` in epochs of ``every``.
-
-    One Keras epoch per checkpoint; a final shorter epoch when ``total`` is not
-    a multiple of ``every`` (Keras epochs all have one length, hence two calls).
-    """
-    calls, step = [], start
-    if step % every and step < total:  # resumed off the grid: back onto it
-        head = min(total, (step // every + 1) * every) - step
-        calls.append(dict(steps_per_epoch=head, epochs=1))
-        step += head
-    full = total // every * every
-    if step < full:
-        calls.append(dict(steps_per_epoch=every, epochs=full // every,
-                          initial_epoch=step // every))
-        step = full
-    if step < total:
-        calls.append(dict(steps_per_epoch=total - step, epochs=1))
-    return calls
-
-
-def extra_callbacks(config, writer, step_fn):
-    """Periodic evaluation when ``eval.every`` > 0 and ``eval.metrics`` is set."""
-    names = [m for m in config.eval.metrics.split(",") if m]
-    if config.eval.every <= 0 or not names:
-        return ()
-    return (cbs.EvaluateEvery(config.data.name, names, config.eval.every,
-                              config.eval.num_samples,
-                              step_fn, writer, config.data.data_dir or None),)
 
 
 def export_model(model, config, path: str, overwrite: bool = False) -> str:
