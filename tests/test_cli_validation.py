@@ -59,3 +59,41 @@ def test_verbose_shows_tensorflows_start_up_lines(tmp_path):
     assert p.returncode == 1
     assert p.stderr.strip().splitlines()[-1].startswith("error: net.latent_dim")
     assert len(p.stderr.strip().splitlines()) > 1  # TensorFlow's own lines
+
+
+def test_sigint_is_one_line_with_the_step_to_resume_from(tmp_path):
+    import signal
+    import time
+
+    w = tmp_path / "w"
+    proc = subprocess.Popen(
+        [sys.executable, "tools/train.py", "--config=configs/gan_ring8.py", f"--workdir={w}",
+         "--config.train.steps=100000", "--config.train.checkpoint_every=100",
+         "--config.train.sample_every=0"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    state = w / "checkpoints" / "checkpoint"
+    deadline = time.time() + 240
+    while time.time() < deadline and not state.exists():
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    lines = [l for l in err.splitlines() if l.strip()]
+    assert proc.returncode == 130, err[-2000:]
+    assert len(lines) == 1 and lines[0].startswith("interrupted (SIGINT) at step "), err[-2000:]
+    step = int(lines[0].split("at step ")[1].split(";")[0])
+    assert lines[0].endswith(f"resume from step {step}") and step >= 100
+    assert (w / "checkpoints" / f"ckpt-{step}.index").exists()
+    assert not (w / ".lock").exists()
+
+
+def test_a_workdir_that_cannot_be_written_is_one_line(tmp_path, monkeypatch):
+    from tfgen import workdir
+
+    # Tests run as root, which chmod cannot stop; pretend the folder is read-only.
+    monkeypatch.setattr(workdir.os, "access", lambda path, mode: False)
+    try:
+        workdir.prepare(str(tmp_path))
+    except PermissionError as err:
+        assert "is not writable" in str(err) and "another --workdir" in str(err)
+    else:
+        raise AssertionError("a read-only workdir was accepted")

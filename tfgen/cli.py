@@ -44,7 +44,9 @@ def quiet_tensorflow() -> None:
                           "Show TensorFlow's start-up and C++ log lines.")
     if verbose_requested():
         return
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    # Forced, not a default: an inherited level 2 still lets device start-up
+    # errors such as "failed call to cuInit" on a machine without a GPU through.
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
     # Keras warns that fit() ignores shuffle= for a tf.data input; ours
     # shuffle in the pipeline, so the warning is noise.
     warnings.filterwarnings("ignore", message=r".*`shuffle=True` was passed")
