@@ -177,7 +177,7 @@ def _time_keras(model, shape=SHAPE):
         def on_train_batch_end(self, batch, logs=None):
             stamps.append(time.perf_counter())
 
-    ds = _pipeline(shape, getattr(model, "examples_per_step", 1))
+    ds = _pipeline(shape, model.examples_per_step)
     model.fit(ds, steps_per_epoch=FLAGS.warmup + FLAGS.steps, epochs=1, verbose=0,
               callbacks=[Stamp()])
     return stamps[-1] - stamps[FLAGS.warmup - 1]
@@ -269,7 +269,7 @@ def run_one(name):
         else:
             raise ValueError(f"unknown variant {name!r}; valid: {', '.join(VARIANTS)}")
         secs = _time_keras(model, shape)
-        extra["batches_per_step"] = getattr(model, "examples_per_step", 1)
+        extra["batches_per_step"] = model.examples_per_step
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
     per_step = extra.get("batches_per_step", 1)
     # Real images consumed per second (a WGAN step with n_critic = 5 reads 5 batches).

@@ -32,7 +32,7 @@ def test_config_builds_and_trains(path, shared_data):
         info = data.DatasetInfo(info.name, (config.data.image_size,) * 2 + info.shape[2:],
                                 info.num_classes, info.num_examples)
     model = trainer.build(config, tf.distribute.get_strategy(), info)
-    per_step = getattr(model, "examples_per_step", 1)
+    per_step = model.examples_per_step
     x = data.load_arrays(config.data.name, "train", shared_data)[0][:8 * per_step]
     if config.data.image_size and x.ndim == 4:
         x = tf.image.resize(x, [config.data.image_size] * 2).numpy()

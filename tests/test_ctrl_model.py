@@ -238,3 +238,27 @@ def test_ctrl_tools_end_to_end(tmp_path):
     p = tool("tools/components.py", f"--workdir={w}", f"--out={tmp_path}/x.png", "--scales=a")
     assert p.returncode == 1 and "Traceback" not in p.stderr
     assert p.stderr.strip().splitlines()[-1] == "error: --scales must be numbers, got a"
+
+
+@pytest.mark.slow
+def test_conditional_ctrl_trains_from_the_command_line(tmp_path):
+    """The trainer feeds (images, labels) to a model that declares the labelled kind.
+
+    It used to ignore CTRL's request and fail with "conditional CTRL needs
+    (images, labels) batches".
+    """
+    from tfgen import trainer
+
+    w = str(tmp_path / "w")
+    p = subprocess.run(
+        [sys.executable, "tools/train.py", "--config=configs/ctrl_mnist.py", f"--workdir={w}",
+         "--config.model.conditional=true", "--config.data.name=mnist5k",
+         "--config.data.batch_size=40", "--config.net.latent_dim=16",
+         "--config.net.encoder.width=8", "--config.net.generator.width=8",
+         "--config.train.steps=2", "--config.train.checkpoint_every=2",
+         "--config.train.sample_every=0", "--config.export.enabled=false"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    model, config = trainer.restore(w)
+    assert model.conditional and model.data_kind == "labelled"
+    assert int(model.step_counter.numpy()) == 2

@@ -36,6 +36,7 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
         config.data.name, batch, data_dir=config.data.data_dir or None,
         seed=config.seed, start_batch=start,
         image_size=config.data.image_size or None,
+        with_labels=model.data_kind == "labelled",
         autotune=data_autotune(config))
     step_fn = lambda: model.step_counter.numpy()  # noqa: E731
     writer = tf.summary.create_file_writer(os.path.join(workdir, "tb"))

@@ -32,7 +32,7 @@ import os
 import keras
 import tensorflow as tf
 
-from tfgen import checkpoints, data, distribute, export, fit_loop, registry, resume
+from tfgen import builders, checkpoints, data, distribute, export, fit_loop, registry, resume
 from tfgen import config as config_lib
 from tfgen import workdir as workdir_lib
 from tfgen.fit_loop import TrainingError
@@ -56,7 +56,7 @@ def dataset_info(config) -> data.DatasetInfo:
 
 def build(config, strategy, info):
     """Model and optimizers for ``config``, created and compiled in scope."""
-    build_fn = registry.lookup(registry.methods(), config.method, "method")
+    build_fn = registry.lookup(builders.METHODS, config.method, "method")
     with strategy.scope():
         model, optimizers = build_fn(config, info)
         model.compile(optimizers, jit_compile=config.train.jit_compile)
@@ -81,7 +81,7 @@ def _prepare(config, strategy):
     net = model.generator if model.generator is not None else model.descriptor
     shape = net.output_shape[1:] if model.generator is not None else net.input_shape[1:]
     data.check_shape(info.shape, shape, config.data.name)
-    per_step = getattr(model, "examples_per_step", 1)
+    per_step = model.examples_per_step
     batch = config.data.batch_size * per_step
     replicas = strategy.num_replicas_in_sync
     if batch % replicas:

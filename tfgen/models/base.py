@@ -21,16 +21,25 @@ import tensorflow as tf
 from tfgen import distribute, priors
 
 
+# The element structure of each data kind's tf.data batches.
+DATA_KINDS = {"images": "images [B, ...]", "labelled": "(images [B, ...], labels int64 [B])"}
+
+
 @keras.saving.register_keras_serializable(package="tfgen")
 class GenerativeModel(keras.Model):
     """Base class: a generator plus other players, trained by ``train_step``.
 
     Subclasses set ``network_names`` (sub-networks serialized in the config),
-    ``loss_names`` (trackers) and implement ``train_step``.
+    ``loss_names`` (trackers) and implement ``train_step``. What the trainer
+    needs to feed a model is declared here, not probed: ``data_kind`` (one of
+    :data:`DATA_KINDS`: ``"images"`` batches, or ``"labelled"`` (images,
+    labels) batches) and ``examples_per_step`` (minibatches one step reads).
     """
 
     network_names: tuple = ("generator",)
     loss_names: tuple = ()
+    data_kind: str = "images"
+    examples_per_step: int = 1
 
     def __init__(self, generator: keras.Model | None, latent_dim: int,
                  prior: str = "normal", seed: int = 0, ema_decay: float = 0.0,

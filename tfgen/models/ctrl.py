@@ -115,8 +115,8 @@ class CTRLModel(GenerativeModel):
         if self.conditional and self.num_classes < 2:
             raise ValueError("conditional CTRL needs num_classes >= 2 (labelled data); "
                              f"got {num_classes}")
-        # The trainer reads this to feed (images, labels).
-        self.needs_labels = self.conditional
+        # Declared for the trainer: conditional CTRL reads (images, labels).
+        self.data_kind = "labelled" if self.conditional else "images"
         self.lr_multiplier = keras.Variable(1.0, trainable=False, name="lr_multiplier",
                                             aggregation="only_first_replica")
         d = self.latent_dim
