@@ -20,6 +20,9 @@ also gives distinct streams but breaks that equality.
 
 from __future__ import annotations
 
+import json
+import os
+
 import tensorflow as tf
 
 # Pinned so that a seed gives the same numbers on every device kind. (XLA
@@ -64,17 +67,52 @@ def split_gpu(num_devices: int, memory_limit_mib: int = 8192) -> None:
         * num_devices)
 
 
-def make_strategy(cpu_replicas: int = 0) -> tf.distribute.Strategy:
+STRATEGIES = ("auto", "mirrored", "multi_worker", "tpu", "one_device")
+
+
+def cluster_workers() -> int:
+    """Workers named by ``TF_CONFIG`` (0 when it is unset or names none)."""
+    raw = os.environ.get("TF_CONFIG")
+    if not raw:
+        return 0
+    try:
+        cluster = json.loads(raw).get("cluster", {})
+    except ValueError as err:
+        raise ValueError(f"TF_CONFIG is not valid JSON ({err}); see BUILD.md, "
+                         "'Several machines'") from err
+    return len(cluster.get("worker", [])) + len(cluster.get("chief", []))
+
+
+def make_strategy(cpu_replicas: int = 0, kind: str = "auto") -> tf.distribute.Strategy:
     """Returns the strategy for training.
 
     Args:
       cpu_replicas: if > 1, mirror over that many logical CPU devices (call
         :func:`split_cpu` first); used to test multi-replica code on a CPU.
-
-    Returns:
-      ``MirroredStrategy`` over all visible GPUs when there are two or more,
-      the default strategy on one GPU or CPU.
+      kind: one of :data:`STRATEGIES`. ``auto``: multi-worker when
+        ``TF_CONFIG`` names several workers, else mirrored over the local
+        GPUs when there are two or more, else the default strategy (one GPU
+        or the CPU). ``multi_worker``: ``MultiWorkerMirroredStrategy`` from
+        ``TF_CONFIG``; ``tpu``: ``TPUStrategy`` on the Cloud TPU the
+        environment names; ``one_device``: the first GPU, else the CPU.
     """
+    if kind not in STRATEGIES:
+        raise ValueError(f"unknown --strategy {kind!r}; valid: {', '.join(STRATEGIES)}")
+    if kind == "auto":
+        kind = "multi_worker" if cluster_workers() > 1 else "mirrored"
+    if kind == "multi_worker":
+        if cluster_workers() < 1:
+            raise ValueError("--strategy=multi_worker needs TF_CONFIG naming the "
+                             "cluster's workers; see BUILD.md, 'Several machines'")
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    if kind == "tpu":
+        resolver = tf.distribute.cluster_resolver.TPUClusterResolver()
+        tf.config.experimental_connect_to_cluster(resolver)
+        tf.tpu.experimental.initialize_tpu_system(resolver)
+        return tf.distribute.TPUStrategy(resolver)
+    if kind == "one_device":
+        gpus = tf.config.list_logical_devices("GPU")
+        return tf.distribute.OneDeviceStrategy(gpus[0].name if gpus else "/cpu:0")
     if cpu_replicas > 1:
         devices = [d.name for d in tf.config.list_logical_devices("CPU")]
         if len(devices) < cpu_replicas:
@@ -87,6 +125,29 @@ def make_strategy(cpu_replicas: int = 0) -> tf.distribute.Strategy:
     if len(gpus) > 1:
         return tf.distribute.MirroredStrategy()
     return tf.distribute.get_strategy()
+
+
+def is_multi_worker(strategy) -> bool:
+    return (isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+            and strategy.extended._in_multi_worker_mode())  # noqa: SLF001
+
+
+def worker(strategy) -> tuple:
+    """(this worker's index, number of workers, whether it is the chief).
+
+    The chief (worker 0, or the ``chief`` task) writes checkpoints, logs,
+    samples and exports; the others write only to temporary locations.
+    """
+    if not is_multi_worker(strategy):
+        return 0, 1, True
+    resolver = strategy.cluster_resolver
+    task, index = resolver.task_type, int(resolver.task_id)
+    spec = resolver.cluster_spec().as_dict()
+    count = len(spec.get("worker", [])) + len(spec.get("chief", []))
+    chief = task == "chief" or (task == "worker" and index == 0 and "chief" not in spec)
+    if task == "worker" and "chief" in spec:
+        index += 1
+    return index, count, chief
 
 
 def num_replicas() -> int:

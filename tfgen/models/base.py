@@ -136,7 +136,21 @@ class GenerativeModel(keras.Model):
         """Updates the trackers and returns {name: running mean} for fit."""
         for name, value in values.items():
             self._trackers[name].update_state(value)
-        return {name: t.result() for name, t in self._trackers.items()}
+        logs = {name: t.result() for name, t in self._trackers.items()}
+        if distribute.is_multi_worker(self.distribute_strategy):
+            # Keras reduces multi-worker logs with reduce(MEAN, axis=0), which
+            # needs a batch axis: give each scalar one (keras-team/keras#20585).
+            logs = {k: tf.reshape(v, [1]) for k, v in logs.items()}
+        return logs
+
+    def _maybe_symbolic_build(self, iterator=None, data_batch=None):
+        # Every network and optimizer is built before fit (NOTES #2, #3), so
+        # Keras's symbolic build has nothing to add; under
+        # MultiWorkerMirroredStrategy its reduction of a data batch fails
+        # (keras-team/keras#20585), so it is skipped there.
+        if distribute.is_multi_worker(self.distribute_strategy):
+            return None
+        return super()._maybe_symbolic_build(iterator=iterator, data_batch=data_batch)
 
     @property
     def metrics(self):
