@@ -1,9 +1,10 @@
 """The project's own MNIST / Fashion-MNIST classifiers (saved_models/classifiers/).
 
-Trained by ``tools/train_classifier.py`` with fixed seeds; each is saved as
-``<dataset>.keras`` beside ``<dataset>.json`` (its recorded test accuracy and
-the command that trained it). They are *not* Inception: metrics computed with
-them are named "Fréchet classifier distance" and "classifier score".
+Trained by ``tfgen-train-classifier`` (tools/train_classifier.py) with fixed
+seeds; each is saved as ``<dataset>.keras`` beside ``<dataset>.json`` (its
+recorded test accuracy and the command that trained it). They are *not*
+Inception: metrics computed with them are named "Fréchet classifier distance"
+and "classifier score".
 """
 
 from __future__ import annotations
@@ -14,8 +15,13 @@ import os
 import keras
 import numpy as np
 
-ROOT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                    "saved_models", "classifiers")
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+# An installed wheel carries the classifiers inside the package: setup.py's
+# build step copies saved_models/classifiers/ to tfgen/_saved_models/classifiers/.
+# A source checkout (and an editable install) reads the repository's folder.
+PACKAGED_ROOT = os.path.join(_PACKAGE, "_saved_models", "classifiers")
+SOURCE_ROOT = os.path.join(os.path.dirname(_PACKAGE), "saved_models", "classifiers")
+ROOT = PACKAGED_ROOT if os.path.isdir(PACKAGED_ROOT) else SOURCE_ROOT
 DATASETS = {"mnist": "mnist", "mnist5k": "mnist", "stacked_mnist": "mnist",
             "stacked_mnist5k": "mnist", "fashion_mnist": "fashion_mnist"}
 
@@ -53,8 +59,8 @@ def load(dataset: str, root: str | None = None) -> Classifier:
     path = path_for(dataset, root)
     if not os.path.isfile(path):
         raise FileNotFoundError(
-            f"{path} not found; train it with .venv/bin/python "
-            f"tools/train_classifier.py --dataset={DATASETS[dataset]}")
+            f"{path} not found; train it with tfgen-train-classifier "
+            f"--dataset={DATASETS[dataset]} (or python tools/train_classifier.py)")
     meta_path = path[:-len(".keras")] + ".json"
     meta = json.load(open(meta_path)) if os.path.isfile(meta_path) else {}
     return Classifier(keras.models.load_model(path), meta)

@@ -22,7 +22,8 @@ flags.DEFINE_string("data_dir", None, "Folder with the IDX files (default $TFGEN
 flags.DEFINE_integer("epochs", 6, "Training epochs.")
 flags.DEFINE_integer("seed", 0, "Seed.")
 flags.DEFINE_bool("augment", True, "Random shifts of up to 2 pixels.")
-flags.DEFINE_string("out_dir", None, "Output folder (default saved_models/classifiers).")
+flags.DEFINE_string("out_dir", None, "Output folder (default: the one the metrics read, "
+                    "saved_models/classifiers in a checkout).")
 FLAGS = flags.FLAGS
 
 
