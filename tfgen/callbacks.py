@@ -195,11 +195,14 @@ class ScalarLogger(keras.callbacks.Callback):
     the progress bar and ``History`` keep their running means.
     """
 
-    def __init__(self, writer, every: int, step_fn):
+    def __init__(self, writer, every: int, step_fn, first_step: bool = False):
         super().__init__()
         self.writer = writer
         self.every = max(int(every), 1)
         self.step_fn = step_fn
+        # Also write the first step this logger sees (step 1, or a resume's
+        # start + 1), so a run's curves begin at once, not ``every`` steps in.
+        self._first = bool(first_step)
         self._seen = {}  # tracker name -> (total, count) at the previous write
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -222,7 +225,8 @@ class ScalarLogger(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         step = int(self.step_fn())
-        if step % self.every:
+        first, self._first = self._first, False
+        if step % self.every and not first:
             return
         values = dict(logs or {})
         values.update(self._interval_means())
@@ -234,6 +238,62 @@ class ScalarLogger(keras.callbacks.Callback):
                     continue
 
     def on_epoch_end(self, epoch, logs=None):
+        self.writer.flush()
+
+
+def config_hparams(config) -> dict:
+    """The config's scalar fields (str, bool, int, float) keyed by dotted path.
+
+    Tuples and lists (e.g. an MLP's hidden sizes) are left out: the HParams
+    plugin takes one scalar per hyper-parameter; the text summary has them.
+    """
+    tree = config.to_dict() if hasattr(config, "to_dict") else dict(config)
+    out = {}
+
+    def walk(d, prefix):
+        for key in sorted(d):
+            value = d[key]
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+            elif isinstance(value, (bool, str)):
+                out[prefix + key] = value
+            elif isinstance(value, (int, float, np.integer, np.floating)):
+                out[prefix + key] = value.item() if hasattr(value, "item") else value
+
+    walk(tree, "")
+    return out
+
+
+class ConfigSummary(keras.callbacks.Callback):
+    """Writes the run's config to TensorBoard once, when training begins.
+
+    As hyper-parameters (the HParams dashboard compares runs by them; only
+    scalar fields, see :func:`config_hparams`) and as text (the whole config
+    as JSON, at the step the run starts or resumes from, so a resume that
+    changed learning rates shows both versions in the Text dashboard).
+    """
+
+    def __init__(self, writer, config, step_fn, trial_id: str | None = None):
+        super().__init__()
+        self.writer, self.config, self.step_fn = writer, config, step_fn
+        self.trial_id = trial_id
+        self.written = False
+
+    def on_train_begin(self, logs=None):
+        if self.written:
+            return
+        self.written = True
+        from tensorboard.plugins.hparams import api as hp
+
+        from tfgen import config as config_lib
+
+        step = int(self.step_fn())
+        text = config_lib.to_json(self.config)
+        with self.writer.as_default():
+            hp.hparams(config_hparams(self.config), trial_id=self.trial_id)
+            # Indented four spaces: a Markdown code block keeps the layout.
+            tf.summary.text("config", "\n".join("    " + line for line in
+                                                 text.splitlines()), step=step)
         self.writer.flush()
 
 
