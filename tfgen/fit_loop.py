@@ -8,14 +8,14 @@ state) and on SIGINT / SIGTERM (a checkpoint first).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
-import sys
 
 import tensorflow as tf
 
 from tfgen import callbacks as cbs
-from tfgen import checkpoints, cli, data
+from tfgen import checkpoints, cli, data, distribute, progress
 from tfgen import workdir as workdir_lib
 
 
@@ -32,14 +32,12 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
       cli.Interrupted: SIGINT or SIGTERM (after saving a checkpoint).
     """
     total, every = config.train.steps, config.train.checkpoint_every
-    ds = data.make_dataset(
-        config.data.name, batch, data_dir=config.data.data_dir or None,
-        seed=config.seed, start_batch=start,
-        image_size=config.data.image_size or None,
-        with_labels=model.data_kind == "labelled",
-        autotune=data_autotune(config))
+    ds = dataset(config, model, batch, start)
     step_fn = lambda: model.step_counter.numpy()  # noqa: E731
-    writer = tf.summary.create_file_writer(os.path.join(workdir, "tb"))
+    chief = distribute.worker(model.distribute_strategy)[2]
+    # Only the chief writes logs, samples and evaluations (multi-worker).
+    writer = (tf.summary.create_file_writer(os.path.join(workdir, "tb")) if chief
+              else tf.summary.create_noop_writer())
     nan_guard = cbs.StopOnNonFinite(step_fn)
     stopper = cbs.StopOnSignal()
     timer = cbs.StepTimer()
@@ -47,26 +45,26 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
     reference = None
     if len(info.shape) == 1 and info.shape[0] == 2:
         reference = data.mixture_spec(config.data.name).centers
+    # One display for the whole run (Keras' own bar would restart at each fit).
+    bar = progress.RunProgress(start, total, step_fn, mode=progress.mode_for(verbose))
     callbacks = [
         nan_guard, stopper, timer,
-        cbs.ScalarLogger(writer, config.train.log_every, step_fn),
+        cbs.ConfigSummary(writer, config, step_fn, trial_id=os.path.abspath(workdir)),
+        cbs.ScalarLogger(writer, config.train.log_every, step_fn, first_step=True),
         cbs.SampleGrid(os.path.join(workdir, "samples"),
-                       config.train.sample_every,
+                       config.train.sample_every if chief else 0,
                        config.train.num_sample_images, step_fn, writer,
                        reference=reference),
         saver,
-    ] + list(extra_callbacks(config, writer, step_fn))
-    if verbose is None:
-        verbose = 1 if sys.stdout.isatty() else 2
-    with stopper.installed():
+    ] + list(extra_callbacks(config, writer, step_fn) if chief else ()) + [bar]
+    with stopper.installed(), bar_finished(bar):
         for fit_args in epochs(start, total, every):
-            model.fit(ds, callbacks=callbacks, verbose=verbose, **fit_args)
+            model.fit(ds, callbacks=callbacks, verbose=0, **fit_args)
             if nan_guard.failure or stopper.signum is not None:
                 break
     step = int(model.step_counter.numpy())
-    if timer.steps:
-        print(f"Trained to step {step}: {timer.steps_per_second:.1f} steps/s "
-              f"({timer.steps} steps timed inside the loop)")
+    print(progress.summary(bar, timer, workdir, config.export.enabled,
+                           samples=config.train.sample_every > 0))
     latest = manager.latest_checkpoint
     if nan_guard.failure:
         key, value, at = nan_guard.failure
@@ -74,7 +72,8 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
                  "same command to resume from step "
                  f"{checkpoints.step_of(latest)}" if latest else
                  "no checkpoint was saved; rerun to start again")
-        workdir_lib.log(workdir, f"stopped: {key} became {value} at step {at}")
+        if chief:
+            workdir_lib.log(workdir, f"stopped: {key} became {value} at step {at}")
         raise TrainingError(
             f"{key} became {value} at step {at}; training stopped without saving "
             f"that state and {where} after lowering the learning rates "
@@ -84,11 +83,59 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
         name = "SIGINT" if stopper.signum == signal.SIGINT else "SIGTERM"
         code = cli.EXIT_SIGINT if stopper.signum == signal.SIGINT else cli.EXIT_SIGTERM
         resume_at = checkpoints.step_of(saved or latest) if (saved or latest) else 0
-        workdir_lib.log(workdir, f"stopped by {name} at step {step}")
+        if chief:
+            workdir_lib.log(workdir, f"stopped by {name} at step {step}")
         raise cli.Interrupted(
             f"interrupted ({name}) at step {step}; rerun the same command to "
             f"resume from step {resume_at}", code)
-    workdir_lib.log(workdir, f"trained to step {step}")
+    if chief:
+        workdir_lib.log(workdir, f"trained to step {step}")
+
+
+@contextlib.contextmanager
+def bar_finished(bar):
+    """Ends the progress line even when training raises (no error mid-line)."""
+    try:
+        yield bar
+    finally:
+        bar.finish()
+
+
+def dataset(config, model, batch: int, start: int):
+    """The run's batches from step ``start``: a global batch per step.
+
+    Under several workers each worker reads the same global stream and
+    keeps its contiguous slice of every global batch (split again over its
+    local replicas), so replica r sees the examples it would see under
+    ``MirroredStrategy`` and N workers reproduce one device.
+    """
+    def make():
+        return data.make_dataset(
+            config.data.name, batch, data_dir=config.data.data_dir or None,
+            seed=config.seed, start_batch=start,
+            image_size=config.data.image_size or None,
+            with_labels=model.data_kind == "labelled",
+            autotune=data_autotune(config))
+
+    strategy = model.distribute_strategy
+    if not distribute.is_multi_worker(strategy):
+        return make()
+    replicas = strategy.num_replicas_in_sync
+
+    def worker_stream(ctx: tf.distribute.InputContext):
+        local = ctx.num_replicas_in_sync // ctx.num_input_pipelines
+        per_replica = batch // replicas
+        lo = ctx.input_pipeline_id * local * per_replica
+        hi = lo + local * per_replica
+
+        def part(*xs):
+            xs = tuple(x[lo:hi] for x in xs)
+            return xs if len(xs) > 1 else xs[0]
+
+        return make().map(part).unbatch().batch(per_replica, drop_remainder=True)
+
+    options = tf.distribute.InputOptions(experimental_fetch_to_device=True)
+    return strategy.distribute_datasets_from_function(worker_stream, options)
 
 
 def data_autotune(config) -> bool:
