@@ -15,6 +15,7 @@ recoverable:
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 
 import keras
@@ -28,6 +29,23 @@ def manager(model, workdir: str) -> tf.train.CheckpointManager:
     ckpt = tf.train.Checkpoint(model=model, **model.player_optimizers)
     return tf.train.CheckpointManager(
         ckpt, os.path.join(workdir, "checkpoints"), max_to_keep=MAX_TO_KEEP)
+
+
+class ScratchManager(tf.train.CheckpointManager):
+    """Saves like a manager and deletes at once: a non-chief worker's saves.
+
+    Under ``MultiWorkerMirroredStrategy`` every worker must take part in a
+    save; only the chief's is kept (TensorFlow's multi-worker contract).
+    """
+
+    def __init__(self, model, directory: str):
+        ckpt = tf.train.Checkpoint(model=model, **model.player_optimizers)
+        super().__init__(ckpt, os.path.join(directory, "checkpoints"), max_to_keep=1)
+
+    def save(self, checkpoint_number=None, **kwargs):
+        path = super().save(checkpoint_number=checkpoint_number, **kwargs)
+        shutil.rmtree(self.directory, ignore_errors=True)
+        return path
 
 
 def variables(model) -> list:

@@ -28,6 +28,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
+import tempfile
 
 import keras
 import tensorflow as tf
@@ -117,7 +119,8 @@ def _check_resume(workdir, config, source):
     return allowed
 
 
-def run(config, workdir: str, restart: bool = False, verbose: int | None = None):
+def run(config, workdir: str, restart: bool = False, verbose: int | None = None,
+        strategy: str = "auto"):
     """Trains (or resumes) ``config`` in ``workdir``; returns the model.
 
     Args:
@@ -127,17 +130,25 @@ def run(config, workdir: str, restart: bool = False, verbose: int | None = None)
       restart: discard the workdir's previous run (its own files only) and
         start from step 0.
       verbose: Keras progress (default: a bar on a terminal, lines otherwise).
+      strategy: a name in ``distribute.STRATEGIES``. With several workers
+        (``TF_CONFIG``), every worker runs this with the same arguments; the
+        chief alone writes to ``workdir`` (the others keep their checkpoint
+        writes in a temporary folder they remove), and all of them resume
+        from the chief's checkpoints.
     """
     if config.train.mixed_precision:
         keras.mixed_precision.set_global_policy("mixed_float16")
     if config.train.deterministic:
         tf.config.experimental.enable_op_determinism()
-    strategy = distribute.make_strategy(config.train.cpu_replicas)
+    strategy = distribute.make_strategy(config.train.cpu_replicas, strategy)
     model, info, batch = _prepare(config, strategy)
     source = resume.data_source(config.data.name, config.data.data_dir or None,
                                 config.data.image_size)
     if _finished(workdir, config, model):
         return model
+    index, _, chief = distribute.worker(strategy)
+    if not chief:
+        return _run_worker(config, workdir, restart, model, info, batch, source, index)
     workdir_lib.prepare(workdir)
     with workdir_lib.Lock(workdir):
         return _run_locked(config, workdir, restart, verbose, strategy, model,
@@ -166,6 +177,29 @@ def _finished(workdir, config, model) -> bool:
     print(f"Already trained to step {checkpoints.step_of(latest)}{where} "
           "(tools/export.py writes another)")
     return True
+
+
+def _run_worker(config, workdir, restart, model, info, batch, source, index):
+    """A non-chief worker: trains in step with the chief, writes nothing shared.
+
+    It reads the chief's checkpoints to start where the chief starts (and
+    refuses what the chief refuses, so that no worker waits alone), and its
+    own checkpoint writes, which the collective save needs, go to a
+    temporary folder that is removed.
+    """
+    shared = checkpoint_manager(model, workdir)
+    if shared.checkpoints and not restart:
+        _check_resume(workdir, config, source)
+        checkpoints.restore_newest_good(shared, model)
+    start = int(model.step_counter.numpy())
+    scratch = tempfile.mkdtemp(prefix=f"tfgen-worker{index}-")
+    try:
+        if start < config.train.steps:
+            fit_loop.train(config, workdir, model, info, batch,
+                           checkpoints.ScratchManager(model, scratch), start, verbose=0)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return model
 
 
 def _run_locked(config, workdir, restart, verbose, strategy, model, info, batch,

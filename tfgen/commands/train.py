@@ -7,6 +7,8 @@ A rerun continues from the newest good checkpoint; it may change learning
 rates, train.steps and the logging, sampling, checkpoint and evaluation
 frequencies (see tfgen.resume). ``--overwrite`` discards the workdir's
 previous run (only the files training wrote) and starts from step 0.
+On a cluster, every worker runs the same command with its own TF_CONFIG
+(``--strategy=auto`` then picks MultiWorkerMirroredStrategy).
 """
 
 from absl import flags
@@ -22,6 +24,9 @@ flags.DEFINE_string("workdir", None, "Directory for checkpoints, logs, samples, 
 flags.DEFINE_bool("overwrite", False,
                   "Discard the workdir's previous run (its checkpoints, logs, samples "
                   "and export; nothing else) and start again from step 0.")
+flags.DEFINE_enum("strategy", "auto", ["auto", "mirrored", "multi_worker", "tpu", "one_device"],
+                  "auto: multi-worker when TF_CONFIG names several workers, mirrored "
+                  "over the local GPUs otherwise (see BUILD.md, 'Several machines').")
 flags.mark_flags_as_required(["config", "workdir"])
 FLAGS = flags.FLAGS
 
@@ -37,7 +42,8 @@ def main(argv):
     distribute.split_cpu(FLAGS.config.train.cpu_replicas)
     from tfgen import trainer
 
-    trainer.run(FLAGS.config, FLAGS.workdir, restart=FLAGS.overwrite)
+    trainer.run(FLAGS.config, FLAGS.workdir, restart=FLAGS.overwrite,
+                strategy=FLAGS.strategy)
 
 
 def run():
