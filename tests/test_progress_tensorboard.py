@@ -276,3 +276,65 @@ def test_verbose_zero_prints_the_summary_only(tmp_path, capsys):
     out = capsys.readouterr().out
     assert not [l for l in out.splitlines() if LINE.match(l)]
     assert "Trained to step 20/20 (20 steps this run)" in out
+
+
+# ------------------------------------------------ the README's loss plot --
+
+
+def write_scalars(logdir, points):
+    writer = tf.summary.create_file_writer(logdir)
+    with writer.as_default():
+        for tag, step, value in points:
+            tf.summary.scalar(tag, value, step=step)
+    writer.flush()
+    writer.close()
+
+
+def test_read_scalars_keeps_the_last_write_of_a_step(tmp_path):
+    from tfgen import plots
+
+    d = str(tmp_path / "tb")
+    write_scalars(d, [("d_loss", s, 1.0) for s in (1, 50, 100)] +
+                  [("g_loss", s, 2.0) for s in (1, 50, 100)])
+    # A resume from step 50 writes steps 51.. and 100 again.
+    write_scalars(d, [("d_loss", 100, 0.5)])
+    got = plots.read_scalars(d, ["g_loss", "d_loss"])
+    assert list(got) == ["g_loss", "d_loss"]
+    steps, values = got["d_loss"]
+    assert steps.tolist() == [1, 50, 100] and values.tolist() == [1.0, 1.0, 0.5]
+    with pytest.raises(KeyError, match="no scalar penalty; it has: d_loss, g_loss"):
+        plots.read_scalars(d, ["penalty"])
+
+
+def test_nice_ticks_are_round_and_cover_the_range():
+    from tfgen import plots
+
+    assert plots.nice_ticks(0.7, 1.3, 6) == [0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3]
+    assert plots.nice_ticks(0, 2500, 6) == [0, 500, 1000, 1500, 2000, 2500]
+    assert plots.tick_labels([0.8, 1.0, 1.2]) == ["0.8", "1.0", "1.2"]
+    assert plots.tick_labels([0.0, 50000, 100000]) == ["0", "50,000", "100,000"]
+
+
+def test_the_plot_draws_each_series_where_its_values_are(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from tfgen import plots
+
+    d, out = str(tmp_path / "tb"), str(tmp_path / "plot.png")
+    write_scalars(d, [("high", s, 3.0) for s in range(0, 101, 10)] +
+                  [("low", s, 1.0) for s in range(0, 101, 10)])
+    assert plots.main([f"--logdir={d}", f"--out={out}", "--tags=high,low",
+                       "--width=400", "--height=200"]) == 0
+    img = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    assert img.shape == (200, 400, 3)
+
+    def row_of(colour):  # the row (below the legend) with most of that colour
+        hit = (np.abs(img - colour).sum(-1) < 100)[25:].sum(1)
+        assert hit.max() > 300  # a line across most of the 400 pixels
+        return 25 + int(hit.argmax())
+
+    high, low = row_of(plots.PALETTE[0]), row_of(plots.PALETTE[1])
+    assert high < low  # 3.0 is drawn above 1.0
+    # A tag the run does not have: one line naming the ones it has.
+    assert plots.main([f"--logdir={d}", f"--out={out}", "--tags=nope"]) == 1
