@@ -101,7 +101,7 @@ class RunProgress(keras.callbacks.Callback):
         self._last_draw = None  # time of the previous redraw (bar mode)
         self._opened = False
         self._width = 0  # of the line currently on screen (bar mode)
-        self.lines = []  # every line shown, in order (for the summary and tests)
+        self.lines = []  # every line shown, in order (tests read them)
 
     # -- measurements ------------------------------------------------------
 
@@ -131,7 +131,8 @@ class RunProgress(keras.callbacks.Callback):
         """The current state as one line."""
         total = max(self.total, 1)
         frac = min(max(self.step / total, 0.0), 1.0)
-        head = f"step {self.step}/{self.total} {100 * frac:3.0f}%"
+        # Rounded down: 100% only once the last step is done.
+        head = f"step {self.step}/{self.total} {math.floor(100 * frac):3d}%"
         if bar_width > 0:
             filled = int(round(frac * bar_width))
             head += " |" + "#" * filled + "-" * (bar_width - filled) + "|"
