@@ -15,6 +15,14 @@ Metrics (names used by ``tools/evaluate.py --metrics``):
 * ``kid``: KID (unbiased MMD², cubic kernel) on the same features.
 * ``cs``: classifier score (the Inception score's formula, our classifier).
 * ``pr``: improved precision and recall on the same features (k = 3).
+
+Datasets without a project classifier (``cifar10``, ``digits``, ``npz:``,
+``folder:``, ``tfds:``) fall back to the FID Inception features: ``kid`` and
+``pr`` are computed on them, ``fcd`` becomes ``fid`` (the same distance on
+those features is FID), and ``cs`` is not computed (it needs class
+probabilities; the FID Inception port ends at pool_3). The report's
+``feature_networks`` names the network behind every figure, and
+``fallbacks`` says what was substituted.
 * ``modes``: for ``ring8`` / ``grid25``, modes covered, high-quality fraction
   and KL to uniform.
 * ``stacked_modes``: Stacked MNIST modes covered (of 1,000) and KL.
@@ -42,7 +50,9 @@ from tfgen import classifiers, data, export, metrics, reference_stats, sampling
 from tfgen.metrics.streaming import SEED_STRIDE, FeatureStats, stream_features
 
 METRICS = ("fid", "fcd", "kid", "cs", "pr", "modes", "stacked_modes")
+CLASSIFIER_METRICS = ("fcd", "kid", "cs", "pr", "stacked_modes")
 KEEP = 10_000
+INCEPTION_NAME = "FID Inception (TF graph 2015-12-05, pool_3, 2048-d)"
 # Batch seeds are seed * SEED_STRIDE + i and must stay valid sampling seeds.
 MAX_SEED = (sampling.MAX_SEED - sampling.MAX_NUM) // SEED_STRIDE
 
@@ -65,6 +75,48 @@ def check_request(metric_names, num_samples, seed, fid_num_real=None) -> None:
                          f"got {seed!r}")
     if fid_num_real is not None:
         sampling.check_num(fid_num_real, "fid_num_real")
+
+
+def feature_plan(dataset: str, metric_names) -> tuple[list, set, dict]:
+    """Which requested metrics use which feature network.
+
+    Returns:
+      (classifier metrics, Inception figures, fallbacks): the metric names
+      computed on the project classifier; the report keys computed on FID
+      Inception features (``fid``, ``kid_inception``, ``kid``,
+      ``precision_recall``); and, for a dataset without a project
+      classifier, metric name → what is done instead.
+
+    Raises:
+      ValueError: nothing requested can be computed (``cs`` or
+        ``stacked_modes`` alone on a dataset without a classifier).
+    """
+    names = list(dict.fromkeys(metric_names))
+    inception = {"fid", "kid_inception"} if "fid" in names else set()
+    wanted = [m for m in names if m in CLASSIFIER_METRICS]
+    if not wanted or dataset in classifiers.DATASETS:
+        return wanted, inception, {}
+    why = f"no project classifier for {dataset}"
+    if "stacked_modes" in wanted:
+        raise ValueError(f"stacked_modes needs the project MNIST classifier; {why} "
+                         f"(valid: {', '.join(sorted(classifiers.DATASETS))})")
+    fallbacks = {}
+    for m in wanted:
+        if m == "fcd":
+            inception |= {"fid", "kid_inception"}
+            fallbacks[m] = ("reported as fid, the same Fréchet distance on FID Inception "
+                            "features")
+        elif m in ("kid", "pr"):
+            inception.add("kid" if m == "kid" else "precision_recall")
+            fallbacks[m] = "computed on FID Inception features"
+        else:  # cs
+            fallbacks[m] = ("not computed: the classifier score needs class probabilities "
+                            "and the FID Inception port ends at pool_3")
+    if not inception and not set(names) - set(CLASSIFIER_METRICS):
+        raise ValueError(f"{', '.join(wanted)} needs a project classifier "
+                         f"({', '.join(sorted(classifiers.DATASETS))}) and {why}; "
+                         "use fid, fcd, kid or pr, which fall back to FID Inception features")
+    return [], inception, fallbacks
 
 
 def default_split(dataset: str) -> str:
@@ -121,6 +173,7 @@ def evaluate(model_path: str, dataset: str, metric_names, num_samples: int = 500
       FileNotFoundError: ``model_path`` holds no export.
     """
     check_request(metric_names, num_samples, seed, fid_num_real)
+    feature_plan(dataset, metric_names)
     start = time.time()
     path = resolve_export(model_path)
     meta = export.read_metadata(path)
@@ -150,86 +203,132 @@ def evaluate_sampler(sample, dataset: str, metric_names, num_samples: int = 5000
     for tests; its statistics are then not cached.
     """
     check_request(metric_names, num_samples, seed, fid_num_real)
+    clf_metrics, inception_keys, fallbacks = feature_plan(dataset, metric_names)
     start = time.time()
     split = split or default_split(dataset)
     real, real_labels = data.load_arrays(dataset, split, data_dir)
     out = {"dataset": dataset, "split": split, "seed": seed,
-           "num_samples": num_samples, "num_real": int(len(real)), "metrics": {}}
+           "num_samples": num_samples, "num_real": int(len(real)), "metrics": {},
+           "feature_networks": {}}
+    m, networks = out["metrics"], out["feature_networks"]
+    if fallbacks:
+        out["fallbacks"] = {k: f"no project classifier: {v}" for k, v in fallbacks.items()}
+        print(f"note: no project classifier for {dataset}: "
+              + "; ".join(f"{k} {v}" for k, v in fallbacks.items()), file=sys.stderr)
 
     if "modes" in metric_names:
         spec = data.mixture_spec(dataset)
         x = np.concatenate([sample(min(batch_size, num_samples - i), seed * 100003 + i)
                             for i in range(0, num_samples, batch_size)])
-        out["metrics"]["modes"] = metrics.mixture_mode_stats(x, spec.centers, spec.std)
+        m["modes"] = metrics.mixture_mode_stats(x, spec.centers, spec.std)
+        networks["modes"] = "none (the 2-D points themselves)"
 
-    if "fid" in metric_names:
-        out.update(_fid(sample, dataset, split, real, num_samples, seed, fid_num_real,
-                        fid_network, out["metrics"]))
+    if inception_keys:
+        fake, ref, info = _inception_stats(sample, dataset, split, real, num_samples, seed,
+                                           fid_num_real, fid_network)
+        out.update(info)
+        if "fid" in inception_keys:
+            m["fid"] = metrics.frechet_distance(fake.mean, fake.cov, ref.mean, ref.cov)
+        if {"kid", "kid_inception"} & inception_keys:
+            kmean, kstd = metrics.kernel_inception_distance(fake.features, ref.features,
+                                                            num_subsets=50, seed=seed)
+            for key in {"kid", "kid_inception"} & inception_keys:
+                m[key] = {"mean": kmean, "std": kstd}
+        if "precision_recall" in inception_keys:
+            m["precision_recall"] = metrics.precision_recall(ref.features[:5000],
+                                                             fake.features[:5000])
+        networks.update({key: info["fid_network"] for key in inception_keys})
 
-    feature_metrics = [m for m in metric_names if m in ("fcd", "kid", "cs", "pr",
-                                                        "stacked_modes")]
-    if feature_metrics:
-        clf = classifiers.load(dataset)
-        out["feature_network"] = f"tfgen small CNN ({clf.meta.get('dataset', '?')}, "\
-            f"test accuracy {clf.meta.get('test_accuracy', '?')})"
-        probs_seen, labels_pred = [], []
-
-        def features(images):
-            if "stacked_modes" in feature_metrics:
-                per = [clf.features_and_probs(images[..., c:c + 1])[1].argmax(1)
-                       for c in range(3)]
-                labels_pred.append(100 * per[0] + 10 * per[1] + per[2])
-                images = images[..., :1]
-            f, p = clf.features_and_probs(images)
-            probs_seen.append(p)
-            return f
-
-        fake = stream_features(sample, features, num_samples, batch_size, seed,
-                               keep=KEEP if {"kid", "pr"} & set(feature_metrics) else 0)
-        real_stats = FeatureStats(keep=KEEP)
-        for i in range(0, len(real), batch_size):
-            real_stats.update(clf.features_and_probs(real[i:i + batch_size, ..., :1])[0])
-        m = out["metrics"]
-        if "fcd" in feature_metrics:
-            m["frechet_classifier_distance"] = metrics.frechet_distance(
-                fake.mean, fake.cov, real_stats.mean, real_stats.cov)
-        if "kid" in feature_metrics:
-            mean, std = metrics.kernel_inception_distance(
-                fake.features, real_stats.features, num_subsets=50, seed=seed)
-            m["kid"] = {"mean": mean, "std": std}
-        if "cs" in feature_metrics:
-            mean, std = metrics.classifier_score(np.concatenate(probs_seen))
-            m["classifier_score"] = {"mean": mean, "std": std}
-        if "pr" in feature_metrics:
-            m["precision_recall"] = metrics.precision_recall(
-                real_stats.features[:5000], fake.features[:5000])
-        if "stacked_modes" in feature_metrics:
-            m["stacked_mnist"] = metrics.stacked_mnist_mode_stats(np.concatenate(labels_pred))
+    if clf_metrics:
+        _classifier_metrics(sample, dataset, real, clf_metrics, num_samples, seed,
+                            batch_size, out)
     out["wall_time_s"] = round(time.time() - start, 2)
     return out
 
 
-def _fid(sample, dataset, split, real, num_samples, seed, num_real, network, m) -> dict:
-    """Fills ``m["fid"]`` and ``m["kid_inception"]``; returns the report fields."""
+def _classifier_metrics(sample, dataset, real, feature_metrics, num_samples, seed,
+                        batch_size, out) -> None:
+    """fcd, kid, cs, pr and stacked_modes on the project classifier's features."""
+    clf = classifiers.load(dataset)
+    name = f"tfgen small CNN ({clf.meta.get('dataset', '?')}, " \
+        f"test accuracy {clf.meta.get('test_accuracy', '?')})"
+    out["feature_network"] = name
+    probs_seen, labels_pred = [], []
+
+    def features(images):
+        if "stacked_modes" in feature_metrics:
+            per = [clf.features_and_probs(images[..., c:c + 1])[1].argmax(1)
+                   for c in range(3)]
+            labels_pred.append(100 * per[0] + 10 * per[1] + per[2])
+            images = images[..., :1]
+        f, p = clf.features_and_probs(images)
+        probs_seen.append(p)
+        return f
+
+    fake = stream_features(sample, features, num_samples, batch_size, seed,
+                           keep=KEEP if {"kid", "pr"} & set(feature_metrics) else 0)
+    real_stats = FeatureStats(keep=KEEP)
+    for i in range(0, len(real), batch_size):
+        real_stats.update(clf.features_and_probs(real[i:i + batch_size, ..., :1])[0])
+    m = out["metrics"]
+    if "fcd" in feature_metrics:
+        m["frechet_classifier_distance"] = metrics.frechet_distance(
+            fake.mean, fake.cov, real_stats.mean, real_stats.cov)
+    if "kid" in feature_metrics:
+        mean, std = metrics.kernel_inception_distance(
+            fake.features, real_stats.features, num_subsets=50, seed=seed)
+        m["kid"] = {"mean": mean, "std": std}
+    if "cs" in feature_metrics:
+        mean, std = metrics.classifier_score(np.concatenate(probs_seen))
+        m["classifier_score"] = {"mean": mean, "std": std}
+    if "pr" in feature_metrics:
+        m["precision_recall"] = metrics.precision_recall(
+            real_stats.features[:5000], fake.features[:5000])
+    if "stacked_modes" in feature_metrics:
+        m["stacked_mnist"] = metrics.stacked_mnist_mode_stats(np.concatenate(labels_pred))
+    keys = {"fcd": "frechet_classifier_distance", "kid": "kid", "cs": "classifier_score",
+            "pr": "precision_recall", "stacked_modes": "stacked_mnist"}
+    out["feature_networks"].update({keys[k]: name for k in feature_metrics})
+
+
+def _inception_stats(sample, dataset, split, real, num_samples, seed, num_real, network):
+    """Generated and real FID Inception features: (fake, real, report fields)."""
     if real.ndim != 4:
-        raise ValueError(f"fid needs image data; {dataset} has examples of shape "
-                         f"{real.shape[1:]}")
+        raise ValueError(f"FID Inception features need image data; {dataset} has "
+                         f"examples of shape {real.shape[1:]}")
     num_real = min(num_real or len(real), len(real))
     real = real[:num_real]
     if network is None:
         from tfgen.metrics import inception
-        model = inception.fid_inception()  # clear error if not converted yet
+        model = _fid_model()
         network = lambda x: inception.fid_features(model, x)  # noqa: E731
-        key = f"fid-{dataset}-{split}-{num_real}"
-        name = "FID Inception (TF graph 2015-12-05, pool_3, 2048-d)"
+        key = reference_stats.cache_key("fid", dataset, split, real)
+        name = INCEPTION_NAME
     else:
         key, name = None, "custom (fid_network)"
     keep = min(KEEP, num_samples, num_real)
     ref = reference_stats.real_stats(key or "", real, network, keep=keep,
                                      use_cache=key is not None)
     fake = stream_features(sample, network, num_samples, 100, seed, keep=keep)
-    m["fid"] = metrics.frechet_distance(fake.mean, fake.cov, ref.mean, ref.cov)
-    kmean, kstd = metrics.kernel_inception_distance(fake.features, ref.features,
-                                                    num_subsets=50, seed=seed)
-    m["kid_inception"] = {"mean": kmean, "std": kstd}
-    return {"fid_network": name, "fid_num_real": num_real, "fid_num_samples": num_samples}
+    return fake, ref, {"fid_network": name, "fid_num_real": num_real,
+                       "fid_num_samples": num_samples}
+
+
+_FID_MODELS = {}
+
+
+def _fid_model():
+    """The FID Inception, built once per process and weight file (periodic
+    evaluation calls this every ``eval.every`` steps; a build takes seconds)."""
+    from tfgen.metrics import inception
+    path = inception.default_weights_path()
+    try:
+        stat = os.stat(path)
+        key = (path, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        key = None  # fid_inception raises the one-line error naming make fid
+    if key is None or key not in _FID_MODELS:
+        model = inception.fid_inception()
+        _FID_MODELS.clear()
+        _FID_MODELS[key] = model
+    return _FID_MODELS[key]

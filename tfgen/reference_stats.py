@@ -3,13 +3,18 @@
 FID needs the mean and covariance of the real split's Inception features.
 On a 2-core CPU the Inception network runs at roughly 10 images/s, so these
 statistics are cached in ``$TFGEN_CACHE_DIR/fid_stats/`` (default
-``~/.cache/tfgen``), keyed by dataset, split and the number of real images.
-The file also keeps the first ``keep`` feature vectors for KID.
+``~/.cache/tfgen``), keyed by dataset, split, the number of real images and a
+digest of their pixels (:func:`cache_key`), so that an ``npz:`` or
+``folder:`` dataset whose files change at the same path is not served stale
+statistics. The file also keeps the first ``keep`` feature vectors for KID
+and precision/recall.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import tempfile
 
 import numpy as np
@@ -29,6 +34,24 @@ class CachedStats:
         self.mean, self.cov, self.features, self.count = mean, cov, features, int(count)
 
 
+def cache_key(kind: str, dataset: str, split: str, images) -> str:
+    """``<kind>-<dataset>-<split>-<count>-<digest>``, safe as a file name.
+
+    Args:
+      kind: the feature network's tag (``fid``).
+      dataset: the dataset's name; characters other than letters, digits,
+        ``.``, ``_`` and ``-`` (the ``:`` and ``/`` of ``npz:PATH``) become ``_``.
+      split: the split's name.
+      images: the real images whose features the file caches; their shape,
+        dtype and bytes enter the digest (SHA-256, 16 hex digits).
+    """
+    images = np.ascontiguousarray(images)
+    digest = hashlib.sha256(f"{images.shape}{images.dtype}".encode())
+    digest.update(memoryview(images.reshape(-1)).cast("B"))
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", dataset)[-80:]
+    return f"{kind}-{name}-{split}-{len(images)}-{digest.hexdigest()[:16]}"
+
+
 def stats_path(key: str) -> str:
     return os.path.join(cache_dir(), "fid_stats", f"{key}.npz")
 
@@ -38,7 +61,7 @@ def real_stats(key: str, images, feature_fn, batch_size: int = 100, keep: int = 
     """Mean, covariance and the first ``keep`` features of ``feature_fn(images)``.
 
     Args:
-      key: cache file name (e.g. ``fid-mnist-test-10000``); it must change
+      key: cache file name (from :func:`cache_key`); it must change
         whenever the images or the feature network change.
       images: the real images (all are used).
       feature_fn: images -> [n, d] features.
