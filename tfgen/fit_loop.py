@@ -59,12 +59,14 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
     ] + list(extra_callbacks(config, writer, step_fn) if chief else ()) + [bar]
     with stopper.installed(), bar_finished(bar):
         for fit_args in epochs(start, total, every):
-            model.fit(ds, callbacks=callbacks, verbose=0, **fit_args)
+            # shuffle=False: the stream is shuffled already (data.pipeline).
+            model.fit(ds, callbacks=callbacks, verbose=0, shuffle=False, **fit_args)
             if nan_guard.failure or stopper.signum is not None:
                 break
     step = int(model.step_counter.numpy())
-    print(progress.summary(bar, timer, workdir, config.export.enabled,
-                           samples=config.train.sample_every > 0))
+    if chief:  # the other workers' paths are scratch
+        print(progress.summary(bar, timer, workdir, config.export.enabled,
+                               samples=config.train.sample_every > 0))
     latest = manager.latest_checkpoint
     if nan_guard.failure:
         key, value, at = nan_guard.failure

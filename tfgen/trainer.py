@@ -129,7 +129,8 @@ def run(config, workdir: str, restart: bool = False, verbose: int | None = None,
         checkpoint.
       restart: discard the workdir's previous run (its own files only) and
         start from step 0.
-      verbose: Keras progress (default: a bar on a terminal, lines otherwise).
+      verbose: the run's progress display (tfgen.progress): None picks a bar
+        on a terminal and lines otherwise, 0 silent, 1 bar, 2 lines.
       strategy: a name in ``distribute.STRATEGIES``. With several workers
         (``TF_CONFIG``), every worker runs this with the same arguments; the
         chief alone writes to ``workdir`` (the others keep their checkpoint
