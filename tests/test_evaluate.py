@@ -225,4 +225,4 @@ def test_evaluate_user_npz_default_metrics_on_fid_inception(tmp_path):
     assert out["metrics"]["fid"] > 0
     assert set(out["feature_networks"].values()) == {evaluation.INCEPTION_NAME}
     assert set(out["fallbacks"]) == {"fcd", "kid", "cs"}
-    assert len(list((cache / "fid_stats").glob("fid-npz_*-train-12-*.npz"))) == 1
+    assert len(list((cache / "fid_stats").glob("fid-*mine.npz-train-12-*.npz"))) == 1
