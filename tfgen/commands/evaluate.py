@@ -3,7 +3,7 @@
     tfgen-evaluate --model=runs/demo/export --dataset=mnist5k \
         --metrics=fcd,kid,cs,pr --num_samples=5000
     tfgen-evaluate --model=runs/demo/export --dataset=mnist \
-        --metrics=fid --num_samples=10000   # after tools/convert_fid_inception.py
+        --metrics=fid --num_samples=10000   # after `make fid` (converts the weights once)
     tfgen-evaluate --model=runs/ring --dataset=ring8 --metrics=modes
 
 Arguments are checked before anything is loaded, and the export's recorded
