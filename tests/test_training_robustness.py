@@ -331,3 +331,14 @@ def test_a_full_disk_during_a_checkpoint_is_one_line(tmp_path, monkeypatch):
     assert "No space left on device" in msg and "free space" in msg and "\n" not in msg
     assert isinstance(err.value, cli.USER_ERRORS)  # printed as one line by the tools
     assert not os.path.exists(os.path.join(w, ".lock"))
+
+
+def test_periodic_fid_without_its_weights_fails_before_training(tmp_path, monkeypatch):
+    monkeypatch.setenv("TFGEN_CACHE_DIR", str(tmp_path / "empty_cache"))
+    c = ring_config(steps=20, every=20)
+    c.data.name = "digits"  # no project classifier: kid falls back to Inception
+    c.net.generator.name = c.net.discriminator.name = "dcgan"
+    c.eval.every, c.eval.metrics = 10, "kid"
+    with pytest.raises(FileNotFoundError, match="make fid"):
+        trainer.run(c, str(tmp_path / "w"), verbose=0)
+    assert not (tmp_path / "w").exists()

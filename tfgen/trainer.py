@@ -73,10 +73,18 @@ def _prepare(config, strategy):
     """Everything that can fail on bad input, before the workdir is touched."""
     config_lib.check(config)
     names = [m for m in config.eval.metrics.split(",") if m]
-    if names:
+    if names and config.eval.every > 0:
         from tfgen import evaluation
+        from tfgen.metrics import inception
 
         evaluation.check_metrics(names)
+        # Periodic evaluation must not fail at its first step, after training.
+        _, on_inception, _ = evaluation.feature_plan(config.data.name, names)
+        if on_inception and not os.path.isfile(inception.default_weights_path()):
+            raise FileNotFoundError(
+                f"eval.metrics={config.eval.metrics} on {config.data.name} needs the "
+                f"FID Inception weights ({inception.default_weights_path()}); run "
+                "`make fid` once, or drop those metrics")
     info = dataset_info(config)
     keras.utils.set_random_seed(config.seed)  # network initialisers (NOTES #13)
     model = build(config, strategy, info)
