@@ -28,7 +28,7 @@ import keras
 import tensorflow as tf
 
 from tfgen import distribute
-from tfgen.losses import descriptor_mle_loss, mcmc_teaching_loss
+from tfgen.models import energy_steps as steps
 from tfgen.models.adversarial import images_of
 from tfgen.models.base import GenerativeModel
 from tfgen.samplers import langevin as lv
@@ -137,7 +137,7 @@ class DescriptorModel(GenerativeModel):
                     step_size=self.step_size, ref_std=self.ref_std)
 
     def score(self, y):
-        return tf.reshape(self.descriptor(y, training=False), [-1])
+        return steps.scores(self.descriptor, y)
 
     def synthesize(self, shape, seed):
         """D1 from the reference distribution: N(0, s² I) then Langevin."""
@@ -149,12 +149,7 @@ class DescriptorModel(GenerativeModel):
     def train_step(self, data):
         observed = images_of(data)
         synth = self.synthesize(tf.shape(observed), self.draw_seed(0))
-        with tf.GradientTape() as tape:
-            s_obs = self.descriptor(observed, training=True)
-            s_syn = self.descriptor(synth, training=True)
-            loss = descriptor_mle_loss(s_obs, s_syn)
-            scaled = self.scale(loss, "descriptor")
-        self.update("descriptor", tape, scaled)
+        loss, s_obs, s_syn = steps.descriptor_step(self, "descriptor", observed, synth)
         self.finish_step()
         return self.track(descriptor_loss=loss,
                           score_observed=tf.reduce_mean(s_obs),
@@ -197,11 +192,7 @@ class AlternatingBackpropModel(GenerativeModel):
     def train_step(self, data):
         observed = images_of(data)
         x = self.infer(observed, self.draw_seed(1))
-        with tf.GradientTape() as tape:
-            recon = self.generator(x, training=True)
-            loss = mcmc_teaching_loss(observed, recon, self.gen_noise_std)
-            scaled = self.scale(loss, "generator")
-        self.update("generator", tape, scaled)
+        loss, recon = steps.teaching_step(self, x, observed, self.gen_noise_std)
         self.finish_step()
         return self.track(recon_error=tf.reduce_mean(tf.square(observed - recon)),
                           generator_loss=loss)

@@ -24,7 +24,7 @@ import keras
 import tensorflow as tf
 
 from tfgen import distribute
-from tfgen.losses import descriptor_mle_loss, mcmc_teaching_loss
+from tfgen.models import energy_steps as steps
 from tfgen.models.adversarial import images_of
 from tfgen.models.alternating import infer_latents
 from tfgen.models.base import GenerativeModel
@@ -66,7 +66,7 @@ class CoopNetsModel(GenerativeModel):
 
     def score(self, y):
         """f(Y): the descriptor's negative energy, one number per example."""
-        return tf.reshape(self.descriptor(y, training=False), [-1])
+        return steps.scores(self.descriptor, y)
 
     def revise(self, y, seed):
         """Step D1: l_D Langevin steps of eq. (4) from ``y``."""
@@ -102,18 +102,10 @@ class CoopNetsModel(GenerativeModel):
         if self.infer_steps > 0:
             x_tilde = self.infer_latents(x_hat, y_tilde, self.draw_seed(3))
         # D2. Descriptor: observed examples up, revised examples down.
-        with tf.GradientTape() as tape:
-            s_obs = tf.reshape(self.descriptor(observed, training=True), [-1])
-            s_rev = tf.reshape(self.descriptor(y_tilde, training=True), [-1])
-            d_loss = descriptor_mle_loss(s_obs, s_rev)
-            scaled = self.scale(d_loss, "descriptor")
-        self.update("descriptor", tape, scaled)
+        d_loss, s_obs, s_rev = steps.descriptor_step(self, "descriptor", observed,
+                                                     y_tilde)
         # G2. Generator absorbs the revision: regress Ỹ on X̃.
-        with tf.GradientTape() as tape:
-            recon = self.generator(x_tilde, training=True)
-            g_loss = mcmc_teaching_loss(y_tilde, recon, self.gen_noise_std)
-            scaled = self.scale(g_loss, "generator")
-        self.update("generator", tape, scaled)
+        _, recon = steps.teaching_step(self, x_tilde, y_tilde, self.gen_noise_std)
         self.finish_step()
         mse = tf.reduce_mean(tf.square(tf.stop_gradient(y_tilde) - recon))
         return self.track(descriptor_loss=d_loss, recon_error=mse,

@@ -30,7 +30,7 @@ import keras
 import tensorflow as tf
 
 from tfgen import distribute
-from tfgen.losses import descriptor_mle_loss, mcmc_teaching_loss
+from tfgen.models import energy_steps as steps
 from tfgen.models.adversarial import AdversarialModel, images_of
 from tfgen.samplers import langevin as lv
 
@@ -67,7 +67,7 @@ class CoopInitModel(AdversarialModel):
         return self.n_critic
 
     def score(self, x):
-        return tf.reshape(self.discriminator(x, training=False), [-1])
+        return steps.scores(self.discriminator, x)
 
     def cooperative_step(self, real):
         """Algorithm 1 of the CoopInit paper on one minibatch."""
@@ -80,18 +80,9 @@ class CoopInitModel(AdversarialModel):
                                        self.langevin_step_size,
                                        self.draw_seed(101))
         # D2. Descriptor by the MLE gradient, eq. (3).
-        with tf.GradientTape() as tape:
-            s_obs = tf.reshape(self.critic(real), [-1])
-            s_syn = tf.reshape(self.critic(x_tilde), [-1])
-            d_loss = descriptor_mle_loss(s_obs, s_syn)
-            scaled = self.scale(d_loss, "discriminator")
-        self.update("discriminator", tape, scaled)
+        d_loss, _, _ = steps.descriptor_step(self, "discriminator", real, x_tilde)
         # G2. Generator by MCMC teaching: (1/n) Σ ||x̃ − G(ẑ)||² (σ² = 1/2).
-        with tf.GradientTape() as tape:
-            recon = self.generator(z, training=True)
-            g_loss = mcmc_teaching_loss(x_tilde, recon, sigma=0.5 ** 0.5)
-            scaled = self.scale(g_loss, "generator")
-        self.update("generator", tape, scaled)
+        _, recon = steps.teaching_step(self, z, x_tilde, sigma=0.5 ** 0.5)
         return d_loss, tf.reduce_mean(tf.square(x_tilde - recon))
 
     def train_step(self, data):
