@@ -22,6 +22,8 @@ import socket
 import sys
 import tempfile
 
+from tfgen.workdir import process_alive
+
 METADATA_FILE = "tfgen.json"
 FORMAT_PREFIX = "tfgen-"
 
@@ -141,18 +143,6 @@ def _make_temp(parent: str, kind: str) -> str:
                             dir=parent)
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, owned by another user
-        return True
-    return True
-
-
 def _holds_only_export_files(path: str, partial_ok: bool) -> bool:
     if os.path.islink(path) or not os.path.isdir(path):
         return False
@@ -184,7 +174,7 @@ def clean_stale_temporaries(parent: str) -> list:
     host = _host_tag()
     for name in names:
         m = _TEMP_NAME.match(name)
-        if not m or m.group(2) != host or _pid_alive(int(m.group(3))):
+        if not m or m.group(2) != host or process_alive(int(m.group(3))):
             continue
         try:
             action = _clean_one(parent, name, m.group(1))

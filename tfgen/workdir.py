@@ -36,7 +36,9 @@ def _process_start(pid: int):
         return None
 
 
-def _alive(pid: int, start) -> bool:
+def process_alive(pid: int, start=None) -> bool:
+    """Whether process ``pid`` runs on this host (and, given ``start``, is
+    the same process and not a later one that reuses the number)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -69,7 +71,7 @@ class Lock:
                 fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
             except FileExistsError:
                 holder = self._read()
-                if holder is None or (holder.get("host") == me["host"] and not _alive(
+                if holder is None or (holder.get("host") == me["host"] and not process_alive(
                         int(holder.get("pid", -1)), holder.get("start"))):
                     who = f"PID {holder.get('pid')}" if holder else "an unreadable lock"
                     print(f"warning: removing the stale lock of {who} (no longer "
