@@ -60,3 +60,59 @@ def fit_sphere_gaussian(features: np.ndarray, jitter: float = 1e-5):
     mean = f.mean(axis=0)
     cov = np.cov(f, rowvar=False) + jitter * np.eye(f.shape[1])
     return mean.astype(np.float32), np.linalg.cholesky(cov).astype(np.float32)
+
+
+class Prior:
+    """A latent prior as an object a model composes (not a base-class field).
+
+    Args:
+      name: one of :data:`PRIORS`.
+      latent_dim: width of the latent vectors.
+      mean, scale_tril: the fitted Gaussian of ``sphere`` (defaults: zero
+        mean, identity), as numpy arrays or variables.
+    """
+
+    def __init__(self, name: str, latent_dim: int, mean=None, scale_tril=None):
+        self.name = check_prior(name)
+        self.latent_dim = int(latent_dim)
+        if self.latent_dim < 1:
+            raise ValueError(f"latent_dim must be >= 1, got {latent_dim}")
+        d = self.latent_dim
+        self.mean = np.zeros([d], np.float32) if mean is None else mean
+        self.scale_tril = np.eye(d, dtype=np.float32) if scale_tril is None else scale_tril
+
+    def sample(self, num, seed, dtype=tf.float32) -> tf.Tensor:
+        """[num, latent_dim] latents for the stateless ``seed`` (int32 [2])."""
+        return sample(self.name, tf.stack([num, self.latent_dim]) if tf.is_tensor(num)
+                      else [num, self.latent_dim], seed, mean=self.mean,
+                      scale_tril=self.scale_tril, dtype=dtype)
+
+    def describe(self) -> dict:
+        return {"prior": self.name, "latent_dim": self.latent_dim}
+
+
+class ClassPriors:
+    """One ``sphere`` Gaussian per class (class-conditional CTRL's samples).
+
+    Dai et al. 2022 (Sec. 4) sample each class from a Gaussian fitted to
+    that class's features and project it onto the sphere.
+
+    Args:
+      means: [K, d] class means.
+      scale_trils: [K, d, d] Cholesky factors of the class covariances.
+    """
+
+    def __init__(self, means, scale_trils):
+        self.means = np.asarray(means, np.float32)
+        self.scale_trils = np.asarray(scale_trils, np.float32)
+        self.num_classes, self.latent_dim = self.means.shape
+
+    def sample(self, labels, seed, dtype=tf.float32) -> tf.Tensor:
+        """One latent per label, from that label's Gaussian, on the sphere."""
+        labels = tf.cast(labels, tf.int32)
+        eps = tf.random.stateless_normal(
+            tf.stack([tf.size(labels), self.latent_dim]), seed, dtype=dtype, alg=RNG_ALG)
+        mean = tf.gather(tf.cast(self.means, dtype), labels)
+        tril = tf.gather(tf.cast(self.scale_trils, dtype), labels)
+        z = mean + tf.linalg.matvec(tril, eps)
+        return tf.math.l2_normalize(z, axis=-1)
