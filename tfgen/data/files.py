@@ -188,15 +188,15 @@ def _read_npz(path: str):
                             f"corrupt: {err}); save it again") from err
 
 
-def _check_image_array(path: str, images: np.ndarray) -> np.ndarray:
+def _check_image_array(path: str, images: np.ndarray, key: str = "images") -> np.ndarray:
     shape = tuple(images.shape)
     if images.ndim == 2:
         side = int(round(np.sqrt(shape[1])))
         hint = f" (e.g. reshape(-1, {side}, {side}))" if side * side == shape[1] else ""
-        raise DataError(f"{path}: 'images' has shape {shape}, one flat row per "
+        raise DataError(f"{path}: '{key}' has shape {shape}, one flat row per "
                         f"image; store [N, H, W] or [N, H, W, C]{hint}")
     if images.ndim != 4:
-        raise DataError(f"{path}: 'images' has shape {shape} (rank {images.ndim}); "
+        raise DataError(f"{path}: '{key}' has shape {shape} (rank {images.ndim}); "
                         "store [N, H, W] grey or [N, H, W, C] with C = 1 or 3")
     if shape[3] not in (1, 3):
         if shape[1] in (1, 3):
@@ -205,25 +205,25 @@ def _check_image_array(path: str, images: np.ndarray) -> np.ndarray:
             fix = "drop the alpha channel with images[..., :3]"
         else:
             fix = "store [N, H, W, C] with C = 1 or 3"
-        raise DataError(f"{path}: 'images' has shape {shape} with {shape[3]} channels, "
+        raise DataError(f"{path}: '{key}' has shape {shape} with {shape[3]} channels, "
                         f"expected 1 (grey) or 3 (RGB); {fix}")
     if not len(images):
-        raise DataError(f"{path}: 'images' holds no images (shape {shape}); store "
+        raise DataError(f"{path}: '{key}' holds no images (shape {shape}); store "
                         "at least one")
     if np.issubdtype(images.dtype, np.floating):
         bad = ~np.isfinite(images)
         if bad.any():
             n_img = int(bad.any(axis=(1, 2, 3)).sum())
             raise DataError(
-                f"{path}: NaN or Inf in {n_img} of {len(images)} images "
+                f"{path}: NaN or Inf in {n_img} of {len(images)} images of '{key}' "
                 f"({int(bad.sum())} values); drop those images (keep "
                 "np.isfinite(images).all(axis=(1, 2, 3))) or fix how they were made")
         lo, hi = float(images.min()), float(images.max())
         if lo < -1.0001 or hi > 1.0001:
-            raise DataError(f"{path}: float images must lie in [-1, 1] (found "
+            raise DataError(f"{path}: float '{key}' must lie in [-1, 1] (found "
                             f"{lo:.3g}..{hi:.3g}); rescale them or store uint8")
     elif images.dtype != np.uint8:
-        raise DataError(f"{path}: 'images' has dtype {images.dtype}; store uint8 "
+        raise DataError(f"{path}: '{key}' has dtype {images.dtype}; store uint8 "
                         "0..255 (images.astype(np.uint8)) or float in [-1, 1]")
     return images
 
