@@ -1,4 +1,7 @@
-"""Drawing from an exported generator, TF-Hub style (no tfgen model needed).
+"""Drawing from an export's sample parts, TF-Hub style (no tfgen model needed).
+
+The functions take a loaded (or live) ``sample`` or ``conditional_sample``
+part of :mod:`tfgen.export_parts`, or the root of a first-format export.
 
 Seeds are integers in [0, 2**64). A seed below 2**31 draws exactly what the
 export's own ``m.sample(num, seed)`` draws (stateless seed ``[seed, 0]``);
@@ -93,26 +96,92 @@ def check_memory(num: int, image_shape, latent_dim: int, name: str = "num",
             "in several runs with different seeds")
 
 
-def latents(module, num: int, seed: int = 0):
-    """[num, latent_dim] latents from the export's prior (a tf.Tensor)."""
-    num = check_num(num)
-    d = int(module.latent_dim.numpy())
-    return priors.sample(module.prior.numpy().decode(), [num, d],
-                         tf.constant(seed_words(seed)), mean=module.prior_mean,
-                         scale_tril=module.prior_scale_tril)
+def is_conditional(module) -> bool:
+    """Whether ``module`` is a ``conditional_sample`` part (it takes labels)."""
+    return hasattr(module, "label_input")
 
 
-def draw(module, num: int, seed: int = 0, batch_size: int = DRAW_BATCH) -> np.ndarray:
-    """``num`` samples from the export's own prior, reproducible by ``seed``.
+def latent_width(module) -> int:
+    """The part's latent width; 0 for a part that samples without latents."""
+    return int(module.latent_dim.numpy())
 
-    Equal to ``module.sample(num, seed)`` for seeds below 2**31, but run
-    through the generator ``batch_size`` latents at a time.
+
+def check_labels(module, labels, num: int | None = None) -> np.ndarray:
+    """Labels as int32 [num] in range of a conditional part (default: 0, 1, ...
+    cycling through the classes)."""
+    k = int(module.num_classes.numpy())
+    if labels is None:
+        return (np.arange(num) % k).astype(np.int32)
+    labels = np.asarray(labels).reshape([-1])
+    if labels.size and (not np.issubdtype(labels.dtype, np.integer)
+                        or labels.min() < 0 or labels.max() >= k):
+        raise ValueError(f"labels must be integers from 0 to {k - 1}, got "
+                         f"{sorted(set(labels.tolist()))[:10]}")
+    if num is not None and labels.size != num:
+        raise ValueError(f"{labels.size} labels for {num} samples")
+    return labels.astype(np.int32)
+
+
+def latents(module, num: int, seed: int = 0, labels=None):
+    """[num, latent_dim] latents from the part's prior (a tf.Tensor).
+
+    A conditional part draws one latent per label (``labels``, default
+    cycling through the classes), from that class's Gaussian where it has
+    per-class priors.
     """
-    z = latents(module, num, seed)
+    num = check_num(num)
+    d = latent_width(module)
+    if d == 0:
+        raise ValueError("this export samples by Langevin dynamics from noise and has "
+                         "no latents")
+    words = tf.constant(seed_words(seed))
+    if is_conditional(module) and hasattr(module, "class_means"):
+        labels = check_labels(module, labels, num)
+        return priors.ClassPriors(module.class_means.numpy(),
+                                  module.class_scale_trils.numpy()).sample(labels, words)
+    return priors.sample(module.prior.numpy().decode(), [num, d], words,
+                         mean=module.prior_mean, scale_tril=module.prior_scale_tril)
+
+
+def batch_seed(seed: int, index: int) -> int:
+    """An int32 seed for batch ``index`` of a draw with ``seed``: ``seed``
+    itself for the first batch of a seed below 2**31, hashed otherwise."""
+    seed = check_seed(seed)
+    if index == 0 and seed < 2**31:
+        return seed
+    words = np.random.SeedSequence([seed, index]).generate_state(1)
+    return int(words[0] & 0x7FFFFFFF)
+
+
+def draw(module, num: int, seed: int = 0, batch_size: int = DRAW_BATCH,
+         labels=None) -> np.ndarray:
+    """``num`` samples of a sample part, reproducible by ``seed``.
+
+    Equal to ``module.sample(num, seed)`` for seeds below 2**31 (for a
+    conditional part, ``module.sample(labels, seed)``), but run through the
+    generator ``batch_size`` latents at a time. A part without latents
+    (``latent_dim`` 0) is asked for ``batch_size`` samples at a time with
+    :func:`batch_seed` seeds, so it equals ``module.sample(num, seed)`` only
+    up to ``batch_size`` samples.
+    """
+    num = check_num(num)
+    if labels is not None and not is_conditional(module):
+        raise ValueError("labels given, but this export's sample part is not conditional")
     shape = [int(s) for s in module.image_shape.numpy()]
-    out = np.empty([int(z.shape[0]), *shape], np.float32)
-    for i in range(0, len(out), batch_size):
-        out[i:i + batch_size] = module(z[i:i + batch_size]).numpy()
+    out = np.empty([num, *shape], np.float32)
+    if latent_width(module) == 0:
+        for b, i in enumerate(range(0, num, batch_size)):
+            n = min(batch_size, num - i)
+            out[i:i + n] = module.sample(tf.constant(n, tf.int32),
+                                         tf.constant(batch_seed(seed, b), tf.int32)).numpy()
+        return out
+    if is_conditional(module):
+        labels = check_labels(module, labels, num)
+    z = latents(module, num, seed, labels)
+    for i in range(0, num, batch_size):
+        args = (z[i:i + batch_size],) + ((tf.constant(labels[i:i + batch_size]),)
+                                         if labels is not None else ())
+        out[i:i + batch_size] = module(*args).numpy()
     return out
 
 
@@ -133,17 +202,24 @@ def slerp(a: np.ndarray, b: np.ndarray, t: np.ndarray) -> np.ndarray:
     return out.astype(np.float32)
 
 
-def interpolate(module, seed_a: int, seed_b: int, steps: int = 8) -> np.ndarray:
+def interpolate(module, seed_a: int, seed_b: int, steps: int = 8,
+                label: int | None = None) -> np.ndarray:
     """Images along the latent path between the latents of two seeds.
 
-    Spherical for Gaussian-like priors, linear for the uniform prior.
+    Spherical for Gaussian-like priors, linear for the uniform prior; a
+    conditional part walks between two latents of class ``label``.
     """
     steps = check_num(steps, "steps")
+    labels = None
+    if is_conditional(module):
+        labels = check_labels(module, [0 if label is None else label], 1)
     prior = module.prior.numpy().decode()
-    za, zb = (latents(module, 1, s).numpy()[0] for s in (seed_a, seed_b))
+    za, zb = (latents(module, 1, s, labels).numpy()[0] for s in (seed_a, seed_b))
     t = np.linspace(0.0, 1.0, steps)
     if prior == "uniform":
         z = ((1 - t[:, None]) * za + t[:, None] * zb).astype(np.float32)
     else:
         z = slerp(za, zb, t)
-    return module(tf.constant(z)).numpy()
+    if labels is None:
+        return module(tf.constant(z)).numpy()
+    return module(tf.constant(z), tf.constant(np.repeat(labels, steps))).numpy()
