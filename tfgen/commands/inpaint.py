@@ -5,6 +5,7 @@
         --out=completions.png
 
 Prints JSON: the recovery error of each model and of two fill-in baselines.
+Each export needs a ``sample`` part with latents (tfgen.export_parts).
 """
 
 import json
@@ -42,8 +43,13 @@ def main(argv):
     masks = inpainting.square_masks(len(x), x.shape[1:], int(size), FLAGS.seed)
     gens = {}
     for path in FLAGS.models:
-        module = export.load_generator(path)
-        gens[path] = (module, int(module.latent_dim.numpy()))
+        module = export.load(path).part(
+            "sample", "tools/inpaint.py needs a generator with latents to invert")
+        width = int(module.latent_dim.numpy())
+        if width == 0:
+            raise ValueError(f"{path} samples by Langevin dynamics without latents; "
+                             "tools/inpaint.py needs a generator with latents to invert")
+        gens[path] = (module, width)
     results, done = inpainting.compare(x, masks, gens, FLAGS.steps, FLAGS.step_size,
                                        seed=FLAGS.seed)
     rows = [x[:8], (x * masks - (1 - masks))[:8]] + [done[p][:8] for p in FLAGS.models]

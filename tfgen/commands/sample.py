@@ -4,6 +4,12 @@
     tfgen-sample --model=runs/demo/export --num=1000 --out=s.npz
     tfgen-sample --model=runs/demo/export --interpolate --seed=1 --seed2=2 \
         --num=10 --out=walk.png
+    tfgen-sample --model=runs/cgan/export --labels=all --num=8 --out=rows.png
+
+The export needs a ``sample`` part, or a ``conditional_sample`` part: then
+--num samples are drawn for each of --labels (a comma list of classes, or
+"all", the default), one PNG row per label, and an .npz also holds the
+"labels". An export without either kind is refused in one line.
 
 The format follows the extension of --out (.png: one picture, .npz: the
 float32 array under "images"); the file is written beside itself and renamed
@@ -35,6 +41,8 @@ flags.DEFINE_enum("format", None, list(FORMATS),
 flags.DEFINE_bool("interpolate", False, "Walk the latent space from --seed to --seed2.")
 flags.DEFINE_integer("seed2", 1, "End seed of the interpolation.")
 flags.DEFINE_bool("overwrite", False, "Replace an existing output file.")
+flags.DEFINE_string("labels", None, "Conditional exports: classes to draw, comma list "
+                    "or 'all' (default all); --num samples each.")
 flags.mark_flags_as_required(["model", "out"])
 FLAGS = flags.FLAGS
 
@@ -57,6 +65,20 @@ def check_out(out: str, overwrite: bool) -> None:
         raise ValueError(f"--out={out} is a directory; name a .png or .npz file")
     if os.path.lexists(out) and not overwrite:
         raise FileExistsError(f"{out} exists; pass --overwrite to replace it")
+
+
+def parse_labels(text: str | None, num_classes: int) -> list:
+    """--labels as a list of classes ("all" or unset: every class)."""
+    if text is None or text.strip() == "all":
+        return list(range(num_classes))
+    try:
+        labels = [int(t) for t in text.split(",") if t.strip()]
+    except ValueError:
+        labels = []
+    if not labels or any(not 0 <= k < num_classes for k in labels):
+        raise ValueError(f"--labels={text} must be 'all' or a comma list of classes from "
+                         f"0 to {num_classes - 1}")
+    return labels
 
 
 def write_atomically(out: str, write) -> None:
@@ -94,17 +116,35 @@ def main(argv):
     if FLAGS.interpolate:
         sampling.check_seed(FLAGS.seed2, "--seed2")
     check_out(out, FLAGS.overwrite)
-    module = export.load_generator(FLAGS.model)
-    sampling.check_memory(num, module.image_shape.numpy(),
-                          int(module.latent_dim.numpy()), "--num")
+    exp = export.load(FLAGS.model)
+    module = exp.part(("sample", "conditional_sample"),
+                      "tools/sample.py needs a generator export")
+    d = sampling.latent_width(module)
+    if FLAGS.interpolate and d == 0:
+        raise ValueError(f"{FLAGS.model} samples by Langevin dynamics without latents, "
+                         "so there is no latent path to --interpolate")
+    labels = None
+    if sampling.is_conditional(module):
+        labels = np.repeat(parse_labels(FLAGS.labels, int(module.num_classes.numpy())),
+                           num).astype(np.int32)
+    elif FLAGS.labels is not None:
+        raise ValueError(f"--labels needs a conditional export; {FLAGS.model} has "
+                         f"{', '.join(exp.kinds)} parts")
+    total = num if labels is None else len(labels)
+    if fmt == "png" and total > PNG_MAX:
+        raise ValueError(f"--num={num:,} for {total // num} labels is too many for one "
+                         f"PNG (at most {PNG_MAX:,}); write an .npz instead")
+    sampling.check_memory(total, module.image_shape.numpy(), d, "--num")
     if FLAGS.interpolate:
-        x = sampling.interpolate(module, FLAGS.seed, FLAGS.seed2, num)
+        x = np.concatenate([sampling.interpolate(module, FLAGS.seed, FLAGS.seed2, num, k)
+                            for k in (labels[::num] if labels is not None else [None])])
     else:
-        x = sampling.draw(module, num, FLAGS.seed)
+        x = sampling.draw(module, total, FLAGS.seed, labels=labels)
     if fmt == "npz":
-        write_atomically(out, lambda tmp: np.savez_compressed(tmp, images=x))
+        extra = {} if labels is None else {"labels": labels}
+        write_atomically(out, lambda tmp: np.savez_compressed(tmp, images=x, **extra))
     else:
-        ncols = num if FLAGS.interpolate else None
+        ncols = num if FLAGS.interpolate or labels is not None else None
         pic = images.picture(x, ncols=ncols) if x.ndim == 4 else images.picture(x)
         write_atomically(out, lambda tmp: images.save_png(tmp, pic))
     print(f"Wrote {len(x)} samples to {out}")
