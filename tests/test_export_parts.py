@@ -127,6 +127,8 @@ def made(tmp_path_factory):
                   "encode": EncodePart(image_net(head=3)),
                   "classify": ClassifyPart(image_net(head=5), 5)},
     }
+    live["both"] = {"sample": SamplePart(identity_generator(), priors.Prior("normal", D)),
+                    "conditional_sample": live["class"]}  # as class-conditional CTRL
     paths = {"v1": write_v1(gen, str(root / "v1"), prior)}
     meta = {"method": "test", "dataset": "grid25", "step": 7}
     for name, part in live.items():
@@ -334,6 +336,8 @@ def test_sample_tool_picks_its_behaviour_from_the_kinds(made, tmp_path):
         [f"--model={p['class']}", "--num=3", "--labels=2,0", f"--out={tmp_path}/c.npz"],
         [f"--model={p['cgan']}", "--num=2", f"--out={tmp_path}/c.png"],
         [f"--model={p['langevin']}", "--num=3", "--seed=7", f"--out={tmp_path}/l.npz"],
+        [f"--model={p['both']}", "--num=2", "--labels=1", f"--out={tmp_path}/b1.npz"],
+        [f"--model={p['both']}", "--num=2", f"--out={tmp_path}/b0.npz"],
         [f"--model={p['multi']}", f"--out={tmp_path}/m.npz"],
         [f"--model={p['sample']}", "--labels=1", f"--out={tmp_path}/s.npz"],
         [f"--model={p['langevin']}", "--interpolate", f"--out={tmp_path}/w.npz"],
@@ -345,7 +349,7 @@ def test_sample_tool_picks_its_behaviour_from_the_kinds(made, tmp_path):
                           timeout=300, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads(proc.stdout.strip().splitlines()[-1])
-    for r in results[:4]:
+    for r in results[:6]:
         assert r["code"] in (0, None), r["stderr"][-2000:]
     v1 = tf.saved_model.load(p["v1"])
     np.testing.assert_allclose(np.load(tmp_path / "v1.npz")["images"],
@@ -356,12 +360,18 @@ def test_sample_tool_picks_its_behaviour_from_the_kinds(made, tmp_path):
     assert (tmp_path / "c.png").exists()
     np.testing.assert_allclose(np.load(tmp_path / "l.npz")["images"],
                                made["live"]["langevin"].preview(3, 7), atol=1e-5)
-    errors = [r["stderr"].strip() for r in results[4:]]
-    for r, e in zip(results[4:], errors):
+    both = np.load(tmp_path / "b1.npz")
+    assert list(both["labels"]) == [1, 1]
+    np.testing.assert_allclose(both["images"], unit(made["cp"].means[[1, 1]]), atol=1e-3)
+    np.testing.assert_allclose(np.load(tmp_path / "b0.npz")["images"],
+                               priors.sample("normal", [2, D], [0, 0]), atol=1e-6)
+    errors = [r["stderr"].strip() for r in results[6:]]
+    for r, e in zip(results[6:], errors):
         assert r["code"] == 1 and len(e.splitlines()) == 1 and e.startswith("error: "), e
     assert "has no 'sample' or 'conditional_sample' part (it has: classify, encode" \
         in errors[0] and errors[0].endswith("tools/sample.py needs a generator export")
     assert "--labels needs a conditional export" in errors[1]
     assert "--interpolate" in errors[2]
     assert "--labels=3" in errors[3]
-    assert sorted(os.listdir(tmp_path)) == ["c.npz", "c.png", "l.npz", "v1.npz"]
+    assert sorted(os.listdir(tmp_path)) == ["b0.npz", "b1.npz", "c.npz", "c.png", "l.npz",
+                                            "v1.npz"]

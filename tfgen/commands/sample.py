@@ -9,7 +9,8 @@
 The export needs a ``sample`` part, or a ``conditional_sample`` part: then
 --num samples are drawn for each of --labels (a comma list of classes, or
 "all", the default), one PNG row per label, and an .npz also holds the
-"labels". An export without either kind is refused in one line.
+"labels". With both kinds, --labels picks the conditional one. An export
+without either kind is refused in one line.
 
 The format follows the extension of --out (.png: one picture, .npz: the
 float32 array under "images"); the file is written beside itself and renamed
@@ -117,7 +118,9 @@ def main(argv):
         sampling.check_seed(FLAGS.seed2, "--seed2")
     check_out(out, FLAGS.overwrite)
     exp = export.load(FLAGS.model)
-    module = exp.part(("sample", "conditional_sample"),
+    # --labels asks for the conditional part where an export has both kinds.
+    kinds = ("sample", "conditional_sample")
+    module = exp.part(kinds[::-1] if FLAGS.labels is not None else kinds,
                       "tools/sample.py needs a generator export")
     d = sampling.latent_width(module)
     if FLAGS.interpolate and d == 0:
