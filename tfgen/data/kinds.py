@@ -192,7 +192,9 @@ def make(kind: str, name: str, batch_size: int, *, target: str | None = None,
         labelled subset (0: every labelled example).
       split: "train" or "test" where the data set has it.
       shuffle, repeat, drop_remainder: as for ``make_dataset``; without
-        ``repeat`` two-source kinds end with their shorter stream.
+        ``repeat`` two-source kinds end with their shorter stream. Repeated
+        semi_supervised streams may be smaller than a batch (100 labels,
+        batch 128): a batch then reads from two data epochs.
 
     Returns:
       A ``tf.data.Dataset``; for images and labelled exactly the batches of
@@ -208,6 +210,8 @@ def make(kind: str, name: str, batch_size: int, *, target: str | None = None,
                                   autotune=autotune, **common)
     parts = _sources(kind, name, target, data_dir, split, labelled_examples, seed)
     _check_shapes(kind, name, target, [s.resized(image_size) for _, s in parts])
+    # A labelled subset may be smaller than a batch: its batches wrap around.
+    common["wrap"] = kind == "semi_supervised"
     streams = [stream(arrays, batch_size, seed=derived_seed(seed, i), **common)
                for i, (arrays, _) in enumerate(parts) if arrays is not None]
     ds = streams[0] if len(streams) == 1 else tf.data.Dataset.zip(tuple(streams))

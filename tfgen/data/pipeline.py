@@ -30,8 +30,8 @@ def derived_seed(seed: int, stream: int) -> int:
 
 
 def stream(arrays, batch_size: int, *, shuffle=True, repeat=True, seed=0,
-           drop_remainder=True, image_size=None,
-           start_batch: int = 0) -> tf.data.Dataset:
+           drop_remainder=True, image_size=None, start_batch: int = 0,
+           wrap: bool = False) -> tf.data.Dataset:
     """Batches of the same rows of every array in ``arrays`` (not finished).
 
     A repeated stream is a pure function of ``(seed, batch number)``: data
@@ -51,6 +51,9 @@ def stream(arrays, batch_size: int, *, shuffle=True, repeat=True, seed=0,
       image_size: resize square images (rank-4 arrays) to this size
         (bilinear); other arrays are left as they are.
       start_batch: index of the first batch to produce.
+      wrap: let a repeated stream's batches hold more rows than the arrays
+        (a batch then reads from two or more data epochs), as a small
+        labelled subset needs; otherwise that is an error.
 
     Returns:
       A ``tf.data.Dataset`` of tuples like ``arrays``, or of single tensors
@@ -63,7 +66,7 @@ def stream(arrays, batch_size: int, *, shuffle=True, repeat=True, seed=0,
     if any(len(a) != n for a in arrays):
         raise ValueError(f"arrays of {[len(a) for a in arrays]} rows; a stream's "
                          "arrays need one row per example each")
-    if drop_remainder and batch_size > n:
+    if drop_remainder and batch_size > n and not (wrap and repeat):
         raise ValueError(f"batch_size {batch_size} exceeds the {n} "
                          "examples of the dataset; use a smaller batch")
     single = len(arrays) == 1
