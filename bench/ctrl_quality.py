@@ -50,7 +50,8 @@ flags.DEFINE_integer("num_fit", 5000, "Training images for the representation cl
 flags.DEFINE_integer("subspace_dim", 8, "k of the nearest-subspace classifier.")
 flags.DEFINE_integer("seed", 0, "Seed of weights and data order (shared by both methods).")
 FLAGS = flags.FLAGS
-SETTINGS = {"dcgan": ("ctrl", "ctrl"), "resnet18": ("resnet18", "ctrl")}
+SETTINGS = {"dcgan": ("ctrl_encoder", "ctrl_decoder"),
+            "resnet18": ("resnet18_encoder", "ctrl_decoder")}
 
 
 class PerStep(keras.callbacks.Callback):
@@ -67,16 +68,16 @@ class PerStep(keras.callbacks.Callback):
 
 
 def config_for(setting: str, ratio: float):
-    from tfgen.config import ctrl_config
+    from tfgen.config import ctrl_config, set_network
 
     enc, dec = SETTINGS[setting]
     c = ctrl_config(FLAGS.dataset, coa_ratio=ratio)
     c.seed = FLAGS.seed
     c.data.data_dir = FLAGS.data_dir or ""
     c.data.batch_size, c.net.latent_dim = FLAGS.batch_size, FLAGS.nz
-    c.net.encoder.name, c.net.generator.name = enc, dec
-    c.net.encoder.width = FLAGS.resnet_width if enc.startswith("resnet") else FLAGS.width
-    c.net.generator.width = FLAGS.width
+    set_network(c, "encoder", enc,
+                width=FLAGS.resnet_width if enc.startswith("resnet") else FLAGS.width)
+    set_network(c, "generator", dec, width=FLAGS.width)
     c.optim.g_lr = c.optim.d_lr = FLAGS.lr
     c.train.steps = FLAGS.steps
     return c
@@ -89,12 +90,12 @@ def features(model, x):
 
 def run_one(setting, method, ratio, held_out, fit_set):
     from tfgen import data, representation
-    from tfgen.builders import ctrl as builder
+    from tfgen import builders
 
     c = config_for(setting, ratio)
     info = data.DatasetInfo(FLAGS.dataset, (32, 32, 1), 10, 0)
     keras.utils.set_random_seed(FLAGS.seed)
-    model, opts = builder.build(c, info)
+    model, opts = builders.build(c, info)
     model.compile(opts)
     ds = data.make_dataset(FLAGS.dataset, FLAGS.batch_size, data_dir=FLAGS.data_dir,
                            seed=FLAGS.seed, image_size=32)

@@ -6,6 +6,7 @@ import pytest
 import tensorflow as tf
 
 from tfgen.models.alternating import AlternatingBackpropModel, DescriptorModel
+from tfgen.models import stages
 from tfgen.models.coopinit import ADVERSARIAL, COOPERATIVE, CoopInitModel
 from tfgen.models.cooperative import CoopNetsModel
 from tfgen.networks.mlp import mlp_discriminator, mlp_generator
@@ -42,7 +43,7 @@ def coopinit(coop_examples):
         m = CoopInitModel(mlp_generator(3, (2,), hidden=(16,)),
                           mlp_discriminator((2,), hidden=(16,)), 3,
                           coop_examples=coop_examples, langevin_steps=5,
-                          langevin_step_size=0.01, seed=1)
+                          step_size=0.01, seed=1)
         return m, {"generator": adam(), "discriminator": adam()}
     return make
 
@@ -75,7 +76,7 @@ def test_coopinit_switches_after_n_coop_examples_with_one_retrace():
 
     keras.utils.set_random_seed(0)
     m = Counting(mlp_generator(3, (2,), hidden=(8,)), mlp_discriminator((2,), hidden=(8,)),
-                 3, coop_examples=48, langevin_steps=3, langevin_step_size=0.01)
+                 3, coop_examples=48, langevin_steps=3, step_size=0.01)
     m.compile({"generator": adam(), "discriminator": adam()})
     x = np.random.default_rng(0).normal(size=(16, 2)).astype("float32")
     ds = tf.data.Dataset.from_tensors(x).repeat()
@@ -94,9 +95,9 @@ def test_coopinit_stage_is_restored_from_example_count():
     assert m.stage == COOPERATIVE
     # Algorithm 2 cooperates while N <= N_coop: N = N_coop is still cooperative.
     m.examples_seen.assign(32)
-    assert not m.advance_stage() and m.stage == COOPERATIVE
+    assert not stages.advance(m) and m.stage == COOPERATIVE
     m.examples_seen.assign(33)
-    assert m.advance_stage() and m.stage == ADVERSARIAL
+    assert stages.advance(m) and m.stage == ADVERSARIAL
 
 
 def test_serialization_round_trip_keeps_hyperparameters(tmp_path):

@@ -32,7 +32,7 @@ def modes_covered(seed, coop_examples):
     m = CoopInitModel(mlp_generator(2, (2,), hidden=(128,) * 3),
                       mlp_discriminator((2,), hidden=(128,) * 3), 2,
                       coop_examples=coop_examples, langevin_steps=10,
-                      langevin_step_size=0.05, seed=seed)
+                      step_size=0.05, seed=seed)
     m.compile({p: keras.optimizers.Adam(1e-3, beta_1=0.5, beta_2=0.9)
                for p in ("generator", "discriminator")})
     m.fit(data.make_dataset("grid25", BATCH, seed=seed), steps_per_epoch=STEPS,

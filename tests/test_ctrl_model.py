@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 
 from tfgen import data, export, priors, sampling
-from tfgen.builders import ctrl as ctrl_builder
+from tfgen import builders
 from tfgen.losses import delta_r, normalize
 from tfgen.models.ctrl import CTRLModel
 from tfgen.testing import max_abs_difference, weights_after_steps
@@ -122,7 +122,7 @@ def test_bad_settings_fail_with_one_line():
         CTRLModel(tiny_encoder(), tiny_decoder(), 4, conditional=True)
     m, opts = make(0.0, conditional=True)()
     m.compile(opts)
-    with pytest.raises(ValueError, match="with_labels"):
+    with pytest.raises(ValueError, match="data kind 'labelled'"):
         m.train_step(tf.zeros((8, 6)))
 
 
@@ -165,7 +165,7 @@ def mnist_runs():
         c.optim.g_lr = c.optim.d_lr = 5e-4
         c.train.steps = 300
         keras.utils.set_random_seed(0)
-        m, opts = ctrl_builder.build(c, info)
+        m, opts = builders.build(c, info)
         m.compile(opts)
 
         def mse(m=m):

@@ -155,7 +155,7 @@ def test_coopinit_cooperates_while_n_at_most_n_coop(coop_examples,
     m = CoopInitModel(mlp_generator(LATENT, (2,), hidden=(8,)),
                       mlp_discriminator((2,), hidden=(8,)), LATENT,
                       coop_examples=coop_examples, langevin_steps=2,
-                      langevin_step_size=0.01, seed=1)
+                      step_size=0.01, seed=1)
     m.compile({p: keras.optimizers.Adam(1e-3) for p in m.network_names})
     spy = StagePerStep()
     ds = tf.data.Dataset.from_tensors(observed().numpy()).repeat()  # n = 16
@@ -188,7 +188,7 @@ def test_coopnets_configs_reach_the_g0_noise_switch():
     """``model.add_gen_noise`` reaches the model: on in the CoopNets recipes
     (the paper's Algorithm 1), off when overridden."""
     from tfgen import data, recipes
-    from tfgen.builders.cooperative import build_coopnets
+    from tfgen.builders import build as build_coopnets
 
     for dataset in ("ring8", "mnist"):
         assert recipes.coopnets(dataset).model.add_gen_noise is True

@@ -3,7 +3,10 @@
 Each ``configs/<method>_<dataset>.py`` returns a recipe from
 :mod:`tfgen.recipes` (built on :func:`base_config`) and changes what its
 experiment needs; ``tools/train.py`` loads it with ``lock_config=True`` so
-a mistyped ``--config.key`` fails with the valid keys.
+a mistyped ``--config.key`` fails with the valid keys. The ``model``,
+``net`` and ``optim`` learning-rate fields are each method's own
+(declared beside its builder in ``tfgen.builders``); a field the method
+does not use is an error.
 """
 
 from __future__ import annotations
@@ -13,10 +16,19 @@ import json
 import ml_collections
 
 
-def base_config() -> ml_collections.ConfigDict:
-    """Defaults for every method (fields a method does not use are ignored)."""
+def base_config(method: str = "adversarial") -> ml_collections.ConfigDict:
+    """Defaults of ``method``: the shared sections plus the method's own fields.
+
+    ``model`` holds exactly the method's hyper-parameters, ``net`` its
+    network slots (and ``latent_dim`` for latent models) and ``optim`` the
+    learning rates its players read (``tfgen.builders``); :func:`check`
+    rejects any other field.
+    """
+    from tfgen import builders
+
+    m = builders.method(method)
     c = ml_collections.ConfigDict()
-    c.method = "adversarial"
+    c.method = method
     c.seed = 0
 
     c.data = ml_collections.ConfigDict()
@@ -25,42 +37,14 @@ def base_config() -> ml_collections.ConfigDict:
     c.data.batch_size = 64  # global batch, split over replicas
     c.data.image_size = 0  # 0 = native; e.g. 32 resizes 28x28 MNIST
 
-    c.net = ml_collections.ConfigDict()
-    c.net.latent_dim = 64
-    # Each builder takes the fields it knows (width/upsample: dcgan;
-    # hidden/activation: mlp).
-    c.net.generator = ml_collections.ConfigDict(dict(
-        name="dcgan", width=64, upsample="transpose", hidden=(128, 128),
-        activation="relu"))
-    c.net.discriminator = ml_collections.ConfigDict(dict(
-        name="dcgan", width=64, hidden=(128, 128), activation="relu"))
-
-    c.model = ml_collections.ConfigDict()
-    c.model.loss = "non_saturating"
-    c.model.n_critic = 1
-    c.model.clip_value = 0.0
-    c.model.gp_weight = 0.0
-    c.model.r1_weight = 0.0
-    c.model.prior = "normal"
-    c.model.ema_decay = 0.0
-    # Cooperative methods (CoopNets, Algorithms D and G, CoopInit).
-    c.model.langevin_steps = 10  # l_D (CoopNets) or T (CoopInit)
-    c.model.step_size = 0.002  # delta (CoopNets eq. 4) or eta (CoopInit eq. 4)
-    c.model.ref_std = 1.0  # s, the descriptor's Gaussian reference
-    c.model.gen_noise_std = 0.3  # sigma, the generator's noise
-    c.model.add_gen_noise = False  # CoopNets G0: Y^ = g(X^) + e (Algorithm 1); recipe: on
-    c.model.infer_steps = 0  # l_G; 0 = infer X~ = X^ (CoopNets' default)
-    c.model.infer_step_size = 0.1
-    c.model.clip_revised = False  # CoopNets: project revisions into [-1, 1]
-    c.model.coop_examples = 0  # N_coop of CoopInit
-    # Closed-loop transcription (CTRL, CoA-CTRL).
-    c.model.eps_sq = 0.5
-    c.model.coa_ratio = 0.0  # 0 = CTRL; > 0 = CoA-CTRL's learning-rate ratio
+    c.net = ml_collections.ConfigDict(
+        {k: dict(v) if isinstance(v, dict) else v for k, v in m.net_fields().items()})
+    c.model = ml_collections.ConfigDict(m.model_fields())
 
     c.optim = ml_collections.ConfigDict()
     c.optim.name = "adam"  # adam | rmsprop | sgd
-    c.optim.g_lr = 2e-4
-    c.optim.d_lr = 2e-4
+    for field in m.lr_fields():
+        c.optim[field] = 2e-4
     c.optim.beta1 = 0.5
     c.optim.beta2 = 0.999
 
@@ -88,6 +72,13 @@ def base_config() -> ml_collections.ConfigDict:
     return c
 
 
+def set_network(config, slot: str, name: str, **fields) -> None:
+    """Replaces ``net.<slot>`` by network ``name`` with its defaults and ``fields``."""
+    from tfgen import networks
+
+    config.net[slot] = ml_collections.ConfigDict(networks.entry(name, **fields))
+
+
 def to_json(config: ml_collections.ConfigDict) -> str:
     return config.to_json_best_effort(indent=2, sort_keys=True)
 
@@ -96,8 +87,40 @@ def from_json(text: str) -> ml_collections.ConfigDict:
     return ml_collections.ConfigDict(json.loads(text))
 
 
+def _section_errors(config, section: str, expected) -> None:
+    have, want = set(config[section].keys()), set(expected)
+    if have == want:
+        return
+    extra, missing = sorted(have - want), sorted(want - have)
+    if extra:
+        raise ValueError(f"{section}.{extra[0]} is not a field of method "
+                         f"{config.method!r} (its {section} fields: "
+                         f"{', '.join(sorted(want))}); remove it, or start from a "
+                         f"config of the method that uses it")
+    raise ValueError(f"{section}.{missing[0]} is missing for method {config.method!r}; "
+                     f"start from tfgen.config.base_config({config.method!r}) or a "
+                     "configs/ file of that method")
+
+
+def check_method_fields(config) -> None:
+    """The method's ``model``/``net``/``optim`` fields, no more and no fewer."""
+    from tfgen import builders
+
+    m = builders.method(config.method)
+    _section_errors(config, "model", m.model_fields())
+    _section_errors(config, "net", m.net_fields())
+    lrs = {k for k in config.optim.keys() if k.endswith("_lr")}
+    if lrs != set(m.lr_fields()):
+        extra = sorted(lrs - set(m.lr_fields())) or sorted(set(m.lr_fields()) - lrs)
+        raise ValueError(f"optim.{extra[0]}: method {config.method!r} reads the learning "
+                         f"rates {', '.join(m.lr_fields())}")
+    if m.check is not None:
+        m.check(config)
+
+
 def check(config) -> None:
     """Cross-field checks with one-line errors that say how to fix them."""
+    check_method_fields(config)
     t = config.train
     if t.steps <= 0:
         raise ValueError(f"train.steps must be > 0, got {t.steps}")
@@ -106,7 +129,7 @@ def check(config) -> None:
             f"train.checkpoint_every must be > 0, got {t.checkpoint_every}")
     if config.data.batch_size <= 0:
         raise ValueError(f"data.batch_size must be > 0, got {config.data.batch_size}")
-    if config.net.latent_dim < 1:
+    if "latent_dim" in config.net and config.net.latent_dim < 1:
         raise ValueError(f"net.latent_dim must be >= 1, got {config.net.latent_dim}; "
                          "set --config.net.latent_dim to a positive size")
     replicas = t.cpu_replicas
@@ -128,18 +151,24 @@ def check(config) -> None:
                          f"{t.data_autotune!r}")
 
 
-def toy_mixture_config(dataset: str = "ring8") -> ml_collections.ConfigDict:
+def toy_mixture_config(dataset: str = "ring8",
+                       method: str = "adversarial") -> ml_collections.ConfigDict:
     """Base config for the 2-D mixtures: small MLPs, batch 256, latent size 2."""
-    c = base_config()
+    from tfgen import builders
+
+    c = base_config(method)
     c.data.name = dataset
     c.data.batch_size = 256
-    c.net.latent_dim = 2
-    c.net.generator.name = "mlp"
-    c.net.generator.hidden = (128, 128, 128)
-    c.net.discriminator.name = "mlp"
-    c.net.discriminator.hidden = (128, 128, 128)
-    c.optim.g_lr = 1e-3
-    c.optim.d_lr = 1e-3
+    if "latent_dim" in c.net:
+        c.net.latent_dim = 2
+    mlps = {"generator": "mlp_generator", "critic": "mlp_discriminator"}
+    for slot, role in builders.method(method).slots.items():
+        if role not in mlps:
+            raise ValueError(f"method {method!r} has no MLP {role} for 2-D data")
+        set_network(c, slot, mlps[role], hidden=(128, 128, 128))
+    for field in c.optim.keys():
+        if field.endswith("_lr"):
+            c.optim[field] = 1e-3
     c.optim.beta2 = 0.9
     c.train.steps = 2000
     c.train.checkpoint_every = 500
@@ -152,14 +181,11 @@ def ctrl_config(dataset: str = "mnist", coa_ratio: float = 0.0) -> ml_collection
     """CTRL / CoA-CTRL with the CoA-CTRL appendix settings for MNIST (32x32):
     Adam(1e-4, betas (0.0, 0.9)) with linear decay, eps^2 = 0.5, nz = 128,
     batch 256, 10,000 iterations."""
-    c = base_config()
-    c.method = "coa_ctrl" if coa_ratio > 0 else "ctrl"
+    c = base_config("coa_ctrl" if coa_ratio > 0 else "ctrl")
     c.data.name = dataset
     c.data.image_size = 32
     c.data.batch_size = 256
     c.net.latent_dim = 128
-    c.net.encoder = ml_collections.ConfigDict(dict(name="ctrl", width=64))
-    c.net.generator = ml_collections.ConfigDict(dict(name="ctrl", width=64))
     c.model.eps_sq = 0.5
     c.model.coa_ratio = coa_ratio
     c.optim.g_lr = 1e-4

@@ -12,25 +12,27 @@ from __future__ import annotations
 
 import ml_collections
 
-from tfgen.config import base_config, ctrl_config, toy_mixture_config
+from tfgen.config import base_config, ctrl_config, set_network, toy_mixture_config
 
 MIXTURES = ("ring8", "grid25")
 
 
-def start(dataset: str) -> ml_collections.ConfigDict:
-    """The base config for ``dataset``: MLPs for mixtures, DCGAN nets for images."""
+def start(dataset: str, method: str = "adversarial") -> ml_collections.ConfigDict:
+    """``method``'s base config for ``dataset``: MLPs for mixtures, its image
+    networks otherwise."""
     if dataset in MIXTURES:
-        return toy_mixture_config(dataset)
-    c = base_config()
+        return toy_mixture_config(dataset, method)
+    c = base_config(method)
     c.data.name = dataset
     c.train.steps = 5000
     c.train.checkpoint_every = 500
     return c
 
 
-def gan(dataset: str, loss: str = "non_saturating") -> ml_collections.ConfigDict:
+def gan(dataset: str, loss: str = "non_saturating",
+        method: str = "adversarial") -> ml_collections.ConfigDict:
     """GAN / DCGAN (``non_saturating``, ``minimax``) or LSGAN (``least_squares``)."""
-    c = start(dataset)
+    c = start(dataset, method)
     c.model.loss = loss
     return c
 
@@ -86,8 +88,7 @@ def coopnets(dataset: str) -> ml_collections.ConfigDict:
     Adam(1e-4) recipe (docs/BENCHMARKS.md, "CoopNets recipe"). 2-D: MLPs,
     step 0.05, sigma = 0.1, Adam(1e-3).
     """
-    c = start(dataset)
-    c.method = "coopnets"
+    c = start(dataset, "coopnets")
     c.model.langevin_steps = 10
     c.model.add_gen_noise = True
     if dataset in MIXTURES:
@@ -95,7 +96,6 @@ def coopnets(dataset: str) -> ml_collections.ConfigDict:
         c.model.gen_noise_std = 0.1
         c.optim.g_lr = c.optim.d_lr = 1e-3
         return c
-    c.net.discriminator.name = "coopnets"
     c.model.step_size = 0.002
     c.model.ref_std = 0.016
     c.model.gen_noise_std = 0.3
@@ -106,16 +106,13 @@ def coopnets(dataset: str) -> ml_collections.ConfigDict:
 
 def descriptor(dataset: str) -> ml_collections.ConfigDict:
     """Algorithm D alone: short-run Langevin chains (60 steps) from the
-    reference distribution; no generator, so export is off."""
-    c = start(dataset)
-    c.method = "descriptor"
+    reference distribution. Its export's sample part runs those chains."""
+    c = start(dataset, "descriptor")
     c.model.langevin_steps = 60
-    c.export.enabled = False
     if dataset in MIXTURES:
         c.model.step_size = 0.05
         c.optim.d_lr = 1e-3
         return c
-    c.net.discriminator.name = "coopnets"
     c.model.step_size = 0.02
     c.optim.d_lr = 1e-4
     c.train.steps = 3000
@@ -126,8 +123,7 @@ def descriptor(dataset: str) -> ml_collections.ConfigDict:
 def alternating_backprop(dataset: str) -> ml_collections.ConfigDict:
     """Algorithm G alone (Han et al. 2017): 30 Langevin steps of latent
     inference (eq. 9), then regression (eq. 10)."""
-    c = start(dataset)
-    c.method = "alternating_backprop"
+    c = start(dataset, "alternating_backprop")
     c.model.infer_steps = 30
     c.model.infer_step_size = 0.1
     if dataset in MIXTURES:
@@ -149,8 +145,7 @@ def coopinit(dataset: str) -> ml_collections.ConfigDict:
     N counting the examples before each step). 2-D: eta = 0.05, N_coop =
     256,000 (1,001 cooperative steps of 256).
     """
-    c = gan(dataset)
-    c.method = "coopinit"
+    c = gan(dataset, method="coopinit")
     c.model.langevin_steps = 10
     if dataset in MIXTURES:
         c.model.coop_examples = 256_000
@@ -172,18 +167,15 @@ def ctrl(dataset: str, coa_ratio: float = 0.0,
     iterations, on MNIST against the shallow decoder.
     """
     c = ctrl_config(dataset, coa_ratio=coa_ratio)
-    c.model.conditional = False  # True: class-conditional objective (needs labels)
     cifar = dataset == "cifar10"
     if cifar:
         c.data.image_size = 0  # native 32x32
         c.data.batch_size = 512
     if encoder == "resnet18":
         c.data.batch_size = 512
-        c.net.encoder.name = "resnet18"
-        c.net.encoder.width = 64
+        set_network(c, "encoder", "resnet18_encoder", width=64)
         if cifar:
-            c.net.generator.name = "sngan"
-            c.net.generator.width = 256
+            set_network(c, "generator", "sngan_decoder", width=256)
             c.train.steps = 100_000
             c.train.checkpoint_every = 2000
     elif encoder != "dcgan":

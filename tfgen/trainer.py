@@ -34,8 +34,9 @@ import tempfile
 import keras
 import tensorflow as tf
 
-from tfgen import builders, checkpoints, data, distribute, export, fit_loop, registry, resume
+from tfgen import builders, checkpoints, data, distribute, export, fit_loop, resume
 from tfgen import config as config_lib
+from tfgen.config_upgrade import upgrade
 from tfgen import workdir as workdir_lib
 from tfgen.fit_loop import TrainingError
 
@@ -58,9 +59,8 @@ def dataset_info(config) -> data.DatasetInfo:
 
 def build(config, strategy, info):
     """Model and optimizers for ``config``, created and compiled in scope."""
-    build_fn = registry.lookup(builders.METHODS, config.method, "method")
     with strategy.scope():
-        model, optimizers = build_fn(config, info)
+        model, optimizers = builders.build(config, info)
         model.compile(optimizers, jit_compile=config.train.jit_compile)
     return model
 
@@ -88,9 +88,6 @@ def _prepare(config, strategy):
     info = dataset_info(config)
     keras.utils.set_random_seed(config.seed)  # network initialisers (NOTES #13)
     model = build(config, strategy, info)
-    net = model.generator if model.generator is not None else model.descriptor
-    shape = net.output_shape[1:] if model.generator is not None else net.input_shape[1:]
-    data.check_shape(info.shape, shape, config.data.name)
     per_step = model.examples_per_step
     batch = config.data.batch_size * per_step
     replicas = strategy.num_replicas_in_sync
@@ -106,7 +103,7 @@ def _check_resume(workdir, config, source):
     old_cfg = _read_json(os.path.join(workdir, "config.json"))
     if old_cfg is None:
         return {}
-    old = config_lib.from_json(json.dumps(old_cfg))
+    old = upgrade(config_lib.from_json(json.dumps(old_cfg)))
     allowed, refused = resume.compare(old, config)
     old_source = _read_json(os.path.join(workdir, "data_source.json"))
     if old_source is None:  # a run from before data_source.json
@@ -263,18 +260,17 @@ def _run_locked(config, workdir, restart, verbose, strategy, model, info, batch,
     return model
 
 
-def export_model(model, config, path: str, overwrite: bool = False) -> str:
-    """Exports ``model``'s sampling generator with the run's metadata."""
+def export_model(model, config, path: str, overwrite: bool = False) -> str | None:
+    """Exports ``model``'s export parts with the run's metadata."""
+    parts = model.export_parts()
+    if not parts:
+        print(f"{config.method} declares no export parts; nothing exported")
+        return None
     meta = dict(method=config.method, dataset=config.data.name,
                 step=int(model.step_counter.numpy()),
                 config=config_lib.to_json(config))
-    extra = getattr(model, "export_prior", lambda: {})()
-    out = export.export_generator(
-        model.sampling_generator(), path, model.latent_dim,
-        prior=extra.get("prior", model.prior), metadata=meta,
-        overwrite=overwrite, prior_mean=extra.get("mean"),
-        prior_tril=extra.get("scale_tril"))
-    print(f"Exported the generator to {out}")
+    out = export.save(parts, path, metadata=meta, overwrite=overwrite)
+    print(f"Exported {', '.join(sorted(parts))} to {out}")
     return out
 
 
@@ -286,7 +282,7 @@ def restore(workdir: str, config=None):
             raise FileNotFoundError(
                 f"{path} not found; is {workdir} a tools/train.py --workdir?")
         with open(path) as f:
-            config = config_lib.from_json(f.read())
+            config = upgrade(config_lib.from_json(f.read()))
     strategy = distribute.make_strategy(0)
     model = build(config, strategy, dataset_info(config))
     manager = checkpoint_manager(model, workdir)

@@ -1,19 +1,32 @@
-"""From a config to a compiled model: one module per method family.
+"""From a config to a model: each method's declarations, in one table.
 
-``build(config, info)`` functions return ``(model, optimizers)``; they are
-called inside the strategy scope by ``tfgen.trainer``. :data:`METHODS` is
-the table of ``config.method`` names (``tfgen.registry.lookup`` reports a
-wrong name with the valid ones).
+Each module holds one family's :class:`tfgen.builders.spec.Method`
+declarations; :data:`METHODS` maps ``config.method`` to them, and
+:func:`build` makes ``(model, optimizers)`` (inside the strategy scope, in
+``tfgen.trainer``). Adding a method is adding an entry here (see
+docs/DESIGN.md); :func:`register` does it at run time (tests, plug-ins).
 """
 
-from tfgen.builders import adversarial, cooperative, ctrl
+from tfgen.builders import adversarial, cooperative, ctrl, spec
+from tfgen.registry import lookup
 
-METHODS = {
-    "adversarial": adversarial.build,
-    "coopnets": cooperative.build_coopnets,
-    "descriptor": cooperative.build_descriptor,
-    "alternating_backprop": cooperative.build_alternating,
-    "coopinit": cooperative.build_coopinit,
-    "ctrl": ctrl.build,
-    "coa_ctrl": ctrl.build,
-}
+METHODS = {m.name: m for m in (
+    adversarial.GAN, cooperative.COOPNETS, cooperative.DESCRIPTOR,
+    cooperative.ALTERNATING, cooperative.COOPINIT, ctrl.CTRL, ctrl.COA_CTRL)}
+
+
+def method(name: str) -> spec.Method:
+    """The declarations of method ``name`` (a one-line error lists the valid ones)."""
+    return lookup(METHODS, name, "method")
+
+
+def register(m: spec.Method) -> None:
+    """Adds a method to the table (a name can be registered once)."""
+    if m.name in METHODS and METHODS[m.name] is not m:
+        raise ValueError(f"method {m.name!r} is already registered")
+    METHODS[m.name] = m
+
+
+def build(config, info):
+    """(model, {player: optimizer}) for ``config`` on data ``info``."""
+    return spec.build(method(config.method), config, info)

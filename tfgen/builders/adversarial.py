@@ -1,25 +1,19 @@
-"""Builds the GAN family's ``AdversarialModel`` from a config."""
+"""The GAN family's declarations: one ``AdversarialModel``, the game is config.
 
-from __future__ import annotations
+``model.*`` fields (``AdversarialModel.hparams``): ``loss`` (a key of
+``tfgen.losses.ADVERSARIAL_LOSSES``), ``n_critic``, ``clip_value`` (WGAN),
+``gp_weight`` (WGAN-GP), ``r1_weight``, ``prior``, ``ema_decay``.
+Optimizers: the generator reads ``optim.g_lr``, the discriminator ``optim.d_lr``.
+"""
 
-from tfgen.builders.common import (DISCRIMINATORS, GENERATORS, build_network,
-                                   optimizer)
+from tfgen.builders.spec import Method
 from tfgen.models.adversarial import AdversarialModel
+from tfgen.networks import entry
 
-
-def build(config, info):
-    """Returns (model, {player: optimizer}) for ``config`` on data ``info``."""
-    shape = tuple(info.shape)
-    d = config.net.latent_dim
-    gen = build_network(GENERATORS, config.net.generator, "generator", d, shape)
-    disc = build_network(DISCRIMINATORS, config.net.discriminator,
-                         "discriminator", shape)
-    m = config.model
-    model = AdversarialModel(
-        gen, disc, d, loss=m.loss, n_critic=m.n_critic, clip_value=m.clip_value,
-        gp_weight=m.gp_weight, r1_weight=m.r1_weight, prior=m.prior,
-        seed=config.seed, ema_decay=m.ema_decay)
-    mp = config.train.mixed_precision
-    opts = {"generator": optimizer(config.optim, config.optim.g_lr, mp),
-            "discriminator": optimizer(config.optim, config.optim.d_lr, mp)}
-    return model, opts
+GAN = Method(
+    name="adversarial", model=AdversarialModel,
+    slots={"generator": "generator", "discriminator": "critic"},
+    networks={"generator": entry("dcgan_generator"),
+              "discriminator": entry("dcgan_discriminator")},
+    lr={"generator": "g_lr", "discriminator": "d_lr"},
+    summary="GAN, DCGAN, LSGAN, WGAN, WGAN-GP, hinge and R1 (the loss is config)")

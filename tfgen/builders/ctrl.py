@@ -1,34 +1,22 @@
-"""Builds CTRL and CoA-CTRL from a config.
+"""Declarations of CTRL and CoA-CTRL.
 
-Config fields beyond ``tfgen.config.base_config`` (set in
-``configs/ctrl_*.py`` / ``configs/coa_ctrl_*.py``):
-
-* ``model.eps_sq`` (ε²), ``model.coa_ratio`` (0 = CTRL, > 0 = CoA-CTRL),
-  ``model.conditional`` (optional, default False: the class-conditional
-  objective, which needs labelled batches);
-* ``net.encoder`` / ``net.generator`` (the decoder): ``name`` from
-  ``ENCODERS`` / ``DECODERS`` and the keyword arguments that builder takes
-  (e.g. ``width``); ``net.latent_dim`` is nz;
-* ``optim``: Adam(β1, β2) for both players, learning rates ``d_lr``
-  (encoder) and ``g_lr`` (decoder), decayed linearly to 0 over the run
-  (CoA-CTRL appendix A.2).
+``model.*`` fields (``CTRLModel.hparams``): ``eps_sq`` (ε²), ``coa_ratio``
+(0 = CTRL, > 0 = CoA-CTRL), ``conditional`` (the class-conditional
+objective: trains on labelled data and exports a ``conditional_sample``
+part), ``moment_decay``, ``ema_decay``. ``net.encoder`` is an encoder
+network, ``net.generator`` the decoder; ``net.latent_dim`` is nz.
+Optimizers: Adam(β1, β2) for both players, learning rates ``d_lr``
+(encoder) and ``g_lr`` (decoder), decayed linearly to 0 over the run
+(CoA-CTRL appendix A.2).
 """
 
 from __future__ import annotations
 
 import keras
 
-from tfgen.builders import common
+from tfgen.builders.spec import Method, optimizer
 from tfgen.models.ctrl import CTRLModel
-from tfgen.networks import ctrl as ctrl_nets
-from tfgen.networks import resnet
-
-# "Normal" encoders (appendix A.2.1) and the deep encoders of A.2.2.
-ENCODERS = {"ctrl": ctrl_nets.ctrl_encoder, "resnet18": resnet.resnet18_encoder,
-            "resnet50": resnet.resnet50_encoder, "resnet101": resnet.resnet101_encoder}
-# "sngan" is the paper's "De8" (SNGAN's ResNet generator).
-DECODERS = {"ctrl": ctrl_nets.ctrl_decoder, "sngan": resnet.sngan_decoder,
-            "de8": resnet.sngan_decoder}
+from tfgen.networks import entry
 
 
 def linear_decay(lr: float, updates: int):
@@ -37,13 +25,7 @@ def linear_decay(lr: float, updates: int):
                                                       power=1.0)
 
 
-def build(config, info):
-    """(CTRLModel, {"encoder": Adam, "generator": Adam}) for ``config``.
-
-    Args:
-      config: a ctrl / coa_ctrl config (see the module docstring).
-      info: ``tfgen.data.DatasetInfo`` with the (resized) image shape.
-    """
+def check(config) -> None:
     if config.train.mixed_precision:
         raise ValueError("CTRL's cooperative pass shares one loss between two "
                          "players; set train.mixed_precision=false")
@@ -52,18 +34,30 @@ def build(config, info):
         raise ValueError(f"method {config.method!r} needs model.coa_ratio "
                          f"{'> 0' if config.method == 'coa_ctrl' else '= 0'} "
                          f"(got {config.model.coa_ratio})")
-    shape, nz = tuple(info.shape), int(config.net.latent_dim)
-    enc = common.build_network(ENCODERS, config.net.encoder, "encoder", shape, nz)
-    dec = common.build_network(DECODERS, config.net.generator, "decoder", shape, nz)
-    model = CTRLModel(enc, dec, nz, eps_sq=config.model.eps_sq, coa_ratio=ratio,
-                      conditional=config.model.get("conditional", False),
-                      num_classes=info.num_classes, seed=config.seed,
-                      ema_decay=config.model.ema_decay)
+
+
+def optimizers(config, model) -> dict:
+    """The encoder's and decoder's Adam, each decayed linearly over the run."""
     steps, o = config.train.steps, config.optim
+    ratio = model.coa_ratio
     # CoA-CTRL updates the encoder twice per step; its decay counts both.
     enc_lr = linear_decay(o.d_lr, steps * (2 if ratio > 0 else 1))
     if ratio > 0:
         enc_lr = model.coa_schedule(enc_lr)
-    opts = {"encoder": common.optimizer(o, enc_lr),
-            "generator": common.optimizer(o, linear_decay(o.g_lr, steps))}
-    return model, opts
+    return {"encoder": optimizer(o, enc_lr),
+            "generator": optimizer(o, linear_decay(o.g_lr, steps))}
+
+
+def _method(name: str, summary: str, **defaults) -> Method:
+    return Method(
+        name=name, model=CTRLModel,
+        slots={"encoder": "encoder", "generator": "decoder"},
+        networks={"encoder": entry("ctrl_encoder"), "generator": entry("ctrl_decoder")},
+        lr={"encoder": "d_lr", "generator": "g_lr"}, check=check,
+        optimizers=optimizers, summary=summary, defaults=defaults)
+
+
+CTRL = _method("ctrl", "CTRL: closed-loop transcription by rate reduction (Dai et al. 2022)")
+# CoA-ratio 1.3: the paper's MNIST value (appendix A.2.1).
+COA_CTRL = _method("coa_ctrl", "CoA-CTRL: CTRL with a cooperative encoder update",
+                   coa_ratio=1.3)

@@ -22,47 +22,31 @@ import tensorflow as tf
 
 from tfgen import distribute
 from tfgen.losses import ADVERSARIAL_LOSSES, gradient_penalty, r1_penalty
-from tfgen.models.base import GenerativeModel
-
-
-def images_of(data):
-    """The image batch of a dataset element (images or (images, labels))."""
-    return data[0] if isinstance(data, (tuple, list)) else data
+from tfgen.models.latent import LatentGame
 
 
 @keras.saving.register_keras_serializable(package="tfgen")
-class AdversarialModel(GenerativeModel):
+class AdversarialModel(LatentGame):
     """Generator and discriminator playing the game selected by ``loss``."""
 
-    network_names = ("generator", "discriminator")
+    networks = ("generator", "discriminator")
+    hparams = dict(LatentGame.hparams, loss="non_saturating", n_critic=1,
+                   clip_value=0.0, gp_weight=0.0, r1_weight=0.0)
     loss_names = ("d_loss", "g_loss", "penalty", "d_real", "d_fake")
 
-    def __init__(self, generator, discriminator, latent_dim,
-                 loss="non_saturating", n_critic=1, clip_value=0.0,
-                 gp_weight=0.0, r1_weight=0.0, **kwargs):
-        if loss not in ADVERSARIAL_LOSSES:
-            raise ValueError(f"unknown adversarial loss {loss!r}; valid: "
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.loss not in ADVERSARIAL_LOSSES:
+            raise ValueError(f"unknown adversarial loss {self.loss!r}; valid: "
                              f"{', '.join(ADVERSARIAL_LOSSES)}")
-        if int(n_critic) < 1:
-            raise ValueError(f"n_critic must be >= 1, got {n_critic}")
-        super().__init__(generator, latent_dim, **kwargs)
-        self.discriminator = discriminator
-        self.loss = loss
-        self.n_critic = int(n_critic)
-        self.clip_value = float(clip_value)
-        self.gp_weight = float(gp_weight)
-        self.r1_weight = float(r1_weight)
-        self._d_loss_fn, self._g_loss_fn = ADVERSARIAL_LOSSES[loss]
+        if self.n_critic < 1:
+            raise ValueError(f"n_critic must be >= 1, got {self.n_critic}")
+        self._d_loss_fn, self._g_loss_fn = ADVERSARIAL_LOSSES[self.loss]
 
     @property
     def examples_per_step(self) -> int:
         """Minibatches the pipeline must deliver per train step."""
         return self.n_critic
-
-    def hyperparameters(self):
-        return dict(super().hyperparameters(), loss=self.loss,
-                    n_critic=self.n_critic, clip_value=self.clip_value,
-                    gp_weight=self.gp_weight, r1_weight=self.r1_weight)
 
     def critic(self, x):
         return self.discriminator(x, training=True)
@@ -103,7 +87,10 @@ class AdversarialModel(GenerativeModel):
         return g_loss
 
     def train_step(self, data):
-        real = images_of(data)
+        return self.adversarial_step(self.batch(data))
+
+    def adversarial_step(self, real, examples=None):
+        """n_critic critic updates, then one generator update (one step)."""
         n = self.n_critic
         # 1. Train the critic n times, each on its own strided minibatch.
         #    A Python loop: n is static, so it unrolls at trace time.
@@ -112,6 +99,6 @@ class AdversarialModel(GenerativeModel):
             d_loss, penalty, d_real, d_fake = self.discriminator_step(real_i, i)
         # 2. Train the generator once, on a batch of the same size.
         g_loss = self.generator_step(tf.shape(real)[0] // n, stream=2 * n)
-        self.finish_step()
+        self.finish_step(examples)
         return self.track(d_loss=d_loss, g_loss=g_loss, penalty=penalty,
                           d_real=d_real, d_fake=d_fake)

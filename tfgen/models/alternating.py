@@ -29,8 +29,8 @@ import tensorflow as tf
 
 from tfgen import distribute
 from tfgen.models import energy_steps as steps
-from tfgen.models.adversarial import images_of
-from tfgen.models.base import GenerativeModel
+from tfgen.models.base import Game
+from tfgen.models.latent import LatentGame
 from tfgen.samplers import langevin as lv
 
 
@@ -115,26 +115,12 @@ def infer_latents(generator: keras.Model, y: tf.Tensor, x0: tf.Tensor,
 
 
 @keras.saving.register_keras_serializable(package="tfgen")
-class DescriptorModel(GenerativeModel):
+class DescriptorModel(Game):
     """Algorithm D: an energy-based descriptor with its own Langevin sampler."""
 
-    network_names = ("descriptor",)
+    networks = ("descriptor",)
+    hparams = {"langevin_steps": 60, "step_size": 0.01, "ref_std": 1.0}
     loss_names = ("descriptor_loss", "score_observed", "score_synthesized")
-
-    def __init__(self, descriptor, langevin_steps=60, step_size=0.01,
-                 ref_std=1.0, **kwargs):
-        kwargs.pop("latent_dim", None)
-        super().__init__(None, 0, **kwargs)
-        self.descriptor = descriptor
-        self.langevin_steps = int(langevin_steps)
-        self.step_size = float(step_size)
-        self.ref_std = float(ref_std)
-
-    def hyperparameters(self):
-        base = super().hyperparameters()
-        base.pop("latent_dim")
-        return dict(base, langevin_steps=self.langevin_steps,
-                    step_size=self.step_size, ref_std=self.ref_std)
 
     def score(self, y):
         return steps.scores(self.descriptor, y)
@@ -147,7 +133,7 @@ class DescriptorModel(GenerativeModel):
             tf.random.experimental.stateless_fold_in(seed, 1))
 
     def train_step(self, data):
-        observed = images_of(data)
+        observed = self.batch(data)
         synth = self.synthesize(tf.shape(observed), self.draw_seed(0))
         loss, s_obs, s_syn = steps.descriptor_step(self, "descriptor", observed, synth)
         self.finish_step()
@@ -160,25 +146,21 @@ class DescriptorModel(GenerativeModel):
         shape = shape or self.descriptor.input_shape[1:]
         return self.synthesize([num, *shape], tf.constant([seed, 0], tf.int32))
 
+    def export_parts(self) -> dict:
+        from tfgen import export_parts
+
+        return {"sample": export_parts.LangevinSamplePart(
+            self.descriptor, self.descriptor.input_shape[1:], self.langevin_steps,
+            self.step_size, self.ref_std)}
+
 
 @keras.saving.register_keras_serializable(package="tfgen")
-class AlternatingBackpropModel(GenerativeModel):
+class AlternatingBackpropModel(LatentGame):
     """Algorithm G: a generator learned by Langevin inference + regression."""
 
-    network_names = ("generator",)
+    hparams = dict(LatentGame.hparams, infer_steps=30, infer_step_size=0.1,
+                   gen_noise_std=0.3)
     loss_names = ("recon_error", "generator_loss")
-
-    def __init__(self, generator, latent_dim, infer_steps=30,
-                 infer_step_size=0.1, gen_noise_std=0.3, **kwargs):
-        super().__init__(generator, latent_dim, **kwargs)
-        self.infer_steps = int(infer_steps)
-        self.infer_step_size = float(infer_step_size)
-        self.gen_noise_std = float(gen_noise_std)
-
-    def hyperparameters(self):
-        return dict(super().hyperparameters(), infer_steps=self.infer_steps,
-                    infer_step_size=self.infer_step_size,
-                    gen_noise_std=self.gen_noise_std)
 
     def infer(self, y, seed):
         """G1: l_G Langevin steps on log p(X, Y) from X ~ N(0, I), eq. (9).
@@ -190,7 +172,7 @@ class AlternatingBackpropModel(GenerativeModel):
                              self.infer_step_size, self.gen_noise_std, seed)
 
     def train_step(self, data):
-        observed = images_of(data)
+        observed = self.batch(data)
         x = self.infer(observed, self.draw_seed(1))
         loss, recon = steps.teaching_step(self, x, observed, self.gen_noise_std)
         self.finish_step()

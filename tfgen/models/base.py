@@ -1,16 +1,30 @@
-"""What every two-player method needs, written once.
+"""The contract between a method and the machinery: ``Game``.
 
-``GenerativeModel`` is a ``keras.Model`` whose subclasses override
-``train_step`` and call the helpers here for the parts that are easy to get
-wrong under ``tf.distribute`` (see ``../shared/NOTES-keras3.md``):
+A method is a ``keras.Model`` subclass of :class:`Game` whose ``train_step``
+reads like its paper, and which declares, as class attributes, everything
+the trainer, the checkpoints and the export need (see docs/DESIGN.md):
 
-* one optimizer per player, built inside the strategy scope in ``compile``;
-* loss scaling by the number of replicas (and by a mixed-precision loss scale);
-* per-replica random numbers from the experiment seed and the step counter;
-* ``keras.metrics.Mean`` trackers reported by ``fit``;
-* an optional exponential moving average (EMA) of the generator's weights,
-  used for sampling and export (Karras et al. 2018; Yazıcı et al. 2019);
-* ``get_config`` / ``from_config`` so that ``.keras`` files round-trip.
+* ``networks``: the sub-network attributes, in constructor order (they are
+  serialized, checkpointed and built by the method's builder);
+* ``players``: player → the networks one optimizer updates (default: each
+  network is its own player). A network shared by two players' entries
+  (a shared trunk) is updated once per player; variables are deduplicated;
+* ``ema_networks``: networks whose weights get an exponential moving average
+  (Karras et al. 2018; Yazıcı et al. 2019) when ``ema_decay`` > 0;
+* ``data_kind``: the ``tfgen.data`` kind of the batches it trains on;
+* ``examples_per_step``: minibatches one step reads (WGAN's n_critic);
+* ``stages``: ``((name, length hyper-parameter or None), ...)``, counted in
+  examples (``tfgen.models.stages``);
+* ``hparams``: hyper-parameter → default. These are the method's
+  ``model.*`` config fields; the constructor takes them by keyword (and,
+  after the networks, by position in declaration order), rejects unknown
+  ones and stores each as an attribute; ``get_config`` returns them;
+* :meth:`export_parts`: the named ``tfgen.export_parts`` its export holds.
+
+The helpers here are the parts that are easy to get wrong under
+``tf.distribute`` (``../shared/NOTES-keras3.md``): optimizers built inside
+the strategy scope, loss scaling by replicas, per-replica random numbers
+from the seed and the step counter, and ``keras.metrics.Mean`` trackers.
 """
 
 from __future__ import annotations
@@ -18,39 +32,75 @@ from __future__ import annotations
 import keras
 import tensorflow as tf
 
-from tfgen import distribute, priors
+from tfgen import distribute
+from tfgen.models import batch as batch_lib
+from tfgen.models import stages as stages_lib
 
 
-# The element structure of each data kind's tf.data batches.
-DATA_KINDS = {"images": "images [B, ...]", "labelled": "(images [B, ...], labels int64 [B])"}
+def _coerce(name: str, value, default):
+    """``value`` as the type of ``default`` (JSON and absl give lists, ints)."""
+    if isinstance(default, bool):
+        if not isinstance(value, (bool, int)) or value not in (0, 1):
+            raise ValueError(f"hyper-parameter {name} must be true or false, got {value!r}")
+        return bool(value)
+    if isinstance(default, (int, float)) and not isinstance(value, (int, float)):
+        raise ValueError(f"hyper-parameter {name} must be a number, got {value!r}")
+    if isinstance(default, int):
+        if int(value) != value:
+            raise ValueError(f"hyper-parameter {name} must be an integer, got {value!r}")
+        return int(value)
+    if isinstance(default, float):
+        return float(value)
+    if isinstance(default, tuple):
+        return tuple(value)
+    return value
 
 
 @keras.saving.register_keras_serializable(package="tfgen")
-class GenerativeModel(keras.Model):
-    """Base class: a generator plus other players, trained by ``train_step``.
+class Game(keras.Model):
+    """A game between networks, trained by ``train_step`` (see module docstring)."""
 
-    Subclasses set ``network_names`` (sub-networks serialized in the config),
-    ``loss_names`` (trackers) and implement ``train_step``. What the trainer
-    needs to feed a model is declared here, not probed: ``data_kind`` (one of
-    :data:`DATA_KINDS`: ``"images"`` batches, or ``"labelled"`` (images,
-    labels) batches) and ``examples_per_step`` (minibatches one step reads).
-    """
-
-    network_names: tuple = ("generator",)
-    loss_names: tuple = ()
+    networks: tuple = ()
+    players: dict | None = None
+    ema_networks: tuple = ()
     data_kind: str = "images"
     examples_per_step: int = 1
+    stages: tuple = ()
+    hparams: dict = {}
+    loss_names: tuple = ()
 
-    def __init__(self, generator: keras.Model | None, latent_dim: int,
-                 prior: str = "normal", seed: int = 0, ema_decay: float = 0.0,
-                 **kwargs):
-        super().__init__(**kwargs)
-        self.generator = generator
-        self.latent_dim = int(latent_dim)
-        self.prior = priors.check_prior(prior)
+    @classmethod
+    def all_hparams(cls) -> dict:
+        """Declared hyper-parameters, plus ``ema_decay`` where there is an EMA."""
+        out = dict(cls.hparams)
+        if cls.ema_networks:
+            out.setdefault("ema_decay", 0.0)
+        return out
+
+    def __init__(self, *args, seed: int = 0, name=None, **kwargs):
+        super().__init__(name=name)
+        hp = self.all_hparams()
+        order = list(self.networks) + list(hp)
+        if len(args) > len(order):
+            raise TypeError(f"{type(self).__name__} takes at most {len(order)} "
+                            f"positional arguments ({', '.join(order)})")
+        for key, value in zip(order, args):
+            if key in kwargs:
+                raise TypeError(f"{type(self).__name__} got {key} twice")
+            kwargs[key] = value
+        for net in self.networks:
+            if net not in kwargs:
+                raise TypeError(f"{type(self).__name__} needs the network {net!r}")
+            setattr(self, net, kwargs.pop(net))
+        unknown = sorted(set(kwargs) - set(hp))
+        if unknown:
+            raise ValueError(f"{type(self).__name__} has no hyper-parameter "
+                             f"{unknown[0]!r}; its hyper-parameters: {', '.join(hp)}")
+        for key, default in hp.items():
+            setattr(self, key, _coerce(key, kwargs.get(key, default), default))
         self.seed = int(seed)
-        self.ema_decay = float(ema_decay)
-        if not 0.0 <= self.ema_decay < 1.0:
+        ema_decay = getattr(self, "ema_decay", 0.0) if self.ema_networks else 0.0
+        if not 0.0 <= ema_decay < 1.0:
             raise ValueError(f"ema_decay must be in [0, 1), got {ema_decay}")
         # Drives every random draw; checkpointed, so a resumed run continues
         # the same random stream.
@@ -58,27 +108,44 @@ class GenerativeModel(keras.Model):
             0, dtype="int64", trainable=False, name="step_counter",
             aggregation="only_first_replica")
         self._trackers = {n: keras.metrics.Mean(name=n) for n in self.loss_names}
+        # One flat list over the EMA networks' weights, in declaration order.
         self._ema = []
-        if self.ema_decay > 0 and generator is not None:
+        if ema_decay > 0:
             self._ema = [keras.Variable(w, trainable=False, name="ema",
                                         aggregation="only_first_replica")
-                         for w in generator.weights]
+                         for n in self.ema_networks for w in getattr(self, n).weights]
+        if self.stages:
+            stages_lib.attach(self)
         self._player_opts = {}
         # The wrapper has no single call graph for fit() to trace (NOTES #2).
         self.built = True
 
-    # ----------------------------------------------------------- compile --
+    # ----------------------------------------------------------- players --
+    def player_networks(self) -> dict:
+        """{player: (network names)}: declared, or one player per network."""
+        return dict(self.players or {n: (n,) for n in self.networks})
+
+    def player_variables(self, player: str) -> list:
+        """Trainable variables updated by ``player``'s optimizer, each once."""
+        seen, out = set(), []
+        for net in self.player_networks()[player]:
+            for v in getattr(self, net).trainable_variables:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    out.append(v)
+        return out
+
     def compile(self, optimizers: dict, jit_compile=False, **kwargs):
         """Attaches one optimizer per player and builds each one now.
 
         Args:
-          optimizers: {player network name: keras optimizer}.
+          optimizers: {player: keras optimizer}, one for every player.
           jit_compile: XLA-compile the train step (measure before enabling).
         """
-        unknown = set(optimizers) - set(self.network_names)
-        if unknown:
-            raise ValueError(f"optimizers for unknown players {sorted(unknown)}; "
-                             f"players are {list(self.network_names)}")
+        players = self.player_networks()
+        if set(optimizers) != set(players):
+            raise ValueError(f"optimizers for {sorted(optimizers)}; the players of "
+                             f"{type(self).__name__} are {sorted(players)}")
         # optimizer=None: no unused default optimizer (NOTES #4).
         super().compile(optimizer=None, jit_compile=jit_compile, **kwargs)
         self._player_opts = dict(optimizers)
@@ -92,10 +159,6 @@ class GenerativeModel(keras.Model):
     @property
     def player_optimizers(self) -> dict:
         return dict(self._player_opts)
-
-    def player_variables(self, player: str) -> list:
-        """Trainable variables updated by ``player``'s optimizer."""
-        return getattr(self, player).trainable_variables
 
     # ------------------------------------------------------ step helpers --
     def scale(self, loss: tf.Tensor, player: str) -> tf.Tensor:
@@ -113,23 +176,28 @@ class GenerativeModel(keras.Model):
         grads = tape.gradient(scaled_loss, variables)
         self._player_opts[player].apply_gradients(zip(grads, variables))
 
+    def batch(self, data):
+        """``data`` checked against ``data_kind``'s structure (``models.batch``)."""
+        return batch_lib.unpack(self.data_kind, data, type(self).__name__)
+
     def draw_seed(self, stream: int) -> tf.Tensor:
         """Stateless seed for draw number ``stream`` of the current step."""
         return distribute.step_seed(self.seed, self.step_counter, stream)
 
-    def sample_latents(self, batch_size, stream: int) -> tf.Tensor:
-        """This replica's latents for ``batch_size`` local examples."""
-        global_batch = batch_size * distribute.num_replicas()
-        z = priors.sample(self.prior, [global_batch, self.latent_dim],
-                          self.draw_seed(stream))
-        return distribute.local_slice(z)
+    def finish_step(self, examples=None) -> None:
+        """Call at the end of ``train_step``: EMA update, step counter + 1.
 
-    def finish_step(self) -> None:
-        """Call at the end of ``train_step``: EMA update, step counter + 1."""
+        Args:
+          examples: for a staged game, the examples this replica's step
+            counted (a scalar); the global count advances the stages.
+        """
         if self._ema:
             d = self.ema_decay
-            for avg, w in zip(self._ema, self.generator.weights):
+            weights = [w for n in self.ema_networks for w in getattr(self, n).weights]
+            for avg, w in zip(self._ema, weights):
                 avg.assign(d * avg + (1.0 - d) * tf.cast(w, avg.dtype))
+        if self.stages:
+            stages_lib.count(self, examples)
         self.step_counter.assign_add(1)
 
     def track(self, **values) -> dict:
@@ -156,39 +224,41 @@ class GenerativeModel(keras.Model):
     def metrics(self):
         return list(self._trackers.values())
 
-    # ---------------------------------------------------------- sampling --
-    def sampling_generator(self) -> keras.Model:
-        """The generator used for samples and export (EMA weights if enabled)."""
-        if not self._ema or self.generator is None:
-            return self.generator
-        clone = keras.models.clone_model(self.generator)
-        clone.set_weights([v.numpy() for v in self._ema])
+    def fit(self, *args, callbacks=None, **kwargs):
+        """``keras.Model.fit``; a staged game gets its stage switch attached."""
+        if self.stages:
+            callbacks = stages_lib.with_switch(callbacks)
+        return super().fit(*args, callbacks=callbacks, **kwargs)
+
+    # ------------------------------------------------------------ export --
+    def averaged(self, network: str) -> keras.Model:
+        """``network`` with its EMA weights (itself without an EMA)."""
+        net = getattr(self, network)
+        if not self._ema or network not in self.ema_networks:
+            return net
+        start = sum(len(getattr(self, n).weights)
+                    for n in self.ema_networks[:self.ema_networks.index(network)])
+        clone = keras.models.clone_model(net)
+        clone.set_weights([v.numpy() for v in self._ema[start:start + len(net.weights)]])
         return clone
 
-    def call(self, latents, training=False):
-        return self.generator(latents, training=training)
-
-    def generate(self, num: int, seed: int = 0) -> tf.Tensor:
-        """Draws ``num`` samples with the sampling generator (eager)."""
-        z = priors.sample(self.prior, [num, self.latent_dim],
-                          tf.constant([seed, 0], tf.int32))
-        return self.sampling_generator()(z, training=False)
+    def export_parts(self) -> dict:
+        """{name: ``tfgen.export_parts`` part} that an export of this game holds."""
+        return {}
 
     # ----------------------------------------------------- serialization --
     def hyperparameters(self) -> dict:
-        """Constructor arguments other than networks (extend in subclasses)."""
-        return dict(latent_dim=self.latent_dim, prior=self.prior,
-                    seed=self.seed, ema_decay=self.ema_decay)
+        return {k: getattr(self, k) for k in self.all_hparams()}
 
     def get_config(self):
-        config = {"name": self.name, **self.hyperparameters()}
-        for n in self.network_names:
+        config = {"name": self.name, "seed": self.seed, **self.hyperparameters()}
+        for n in self.networks:
             config[n] = keras.saving.serialize_keras_object(getattr(self, n))
         return config
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        for n in cls.network_names:
+        for n in cls.networks:
             config[n] = keras.saving.deserialize_keras_object(config[n])
         return cls(**config)

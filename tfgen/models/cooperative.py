@@ -25,44 +25,25 @@ import tensorflow as tf
 
 from tfgen import distribute
 from tfgen.models import energy_steps as steps
-from tfgen.models.adversarial import images_of
 from tfgen.models.alternating import infer_latents
-from tfgen.models.base import GenerativeModel
+from tfgen.models.latent import LatentGame
 from tfgen.samplers import langevin as lv
 
 
 @keras.saving.register_keras_serializable(package="tfgen")
-class CoopNetsModel(GenerativeModel):
-    """Descriptor f(Y; W_D) and generator g(X; W_G) of CoopNets Algorithm 1."""
+class CoopNetsModel(LatentGame):
+    """Descriptor f(Y; W_D) and generator g(X; W_G) of CoopNets Algorithm 1.
 
-    network_names = ("generator", "descriptor")
+    ``clip_revised`` is not in the paper: it keeps revised examples in the
+    data range [-1, 1].
+    """
+
+    networks = ("generator", "descriptor")
+    hparams = dict(LatentGame.hparams, langevin_steps=10, step_size=0.002,
+                   ref_std=1.0, gen_noise_std=0.3, add_gen_noise=True,
+                   infer_steps=0, infer_step_size=0.1, clip_revised=False)
     loss_names = ("descriptor_loss", "recon_error", "score_observed",
                   "score_initial", "score_revised")
-
-    def __init__(self, generator, descriptor, latent_dim, langevin_steps=10,
-                 step_size=0.002, ref_std=1.0, gen_noise_std=0.3,
-                 add_gen_noise=True, infer_steps=0, infer_step_size=0.1,
-                 clip_revised=False, **kwargs):
-        super().__init__(generator, latent_dim, **kwargs)
-        self.descriptor = descriptor
-        self.langevin_steps = int(langevin_steps)
-        self.step_size = float(step_size)
-        self.ref_std = float(ref_std)
-        self.gen_noise_std = float(gen_noise_std)
-        self.add_gen_noise = bool(add_gen_noise)
-        self.infer_steps = int(infer_steps)
-        self.infer_step_size = float(infer_step_size)
-        # Not in the paper: keep revised examples in the data range [-1, 1].
-        self.clip_revised = bool(clip_revised)
-
-    def hyperparameters(self):
-        return dict(super().hyperparameters(), langevin_steps=self.langevin_steps,
-                    step_size=self.step_size, ref_std=self.ref_std,
-                    gen_noise_std=self.gen_noise_std,
-                    add_gen_noise=self.add_gen_noise,
-                    infer_steps=self.infer_steps,
-                    infer_step_size=self.infer_step_size,
-                    clip_revised=self.clip_revised)
 
     def score(self, y):
         """f(Y): the descriptor's negative energy, one number per example."""
@@ -85,7 +66,7 @@ class CoopNetsModel(GenerativeModel):
                              self.infer_step_size, self.gen_noise_std, seed)
 
     def train_step(self, data):
-        observed = images_of(data)
+        observed = self.batch(data)
         batch = tf.shape(observed)[0]
         # G0. Initial drafts: examples of the generator model, eq. (6). G2
         # still regresses on X̂ alone; e is part of what the revision starts

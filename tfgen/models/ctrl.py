@@ -1,7 +1,7 @@
 """Closed-loop transcription: CTRL and CoA-CTRL.
 
-Encoder f(·, θ) and decoder g(·, η) (named ``generator`` so that export,
-EMA and sampling work as for every method). The closed loop is
+Encoder f(·, θ) and decoder g(·, η) (named ``generator``: this is a
+``LatentGame`` whose prior is fitted to the training features). The closed loop is
 Z = f(X), X̂ = g(Z), Ẑ = f(X̂) (CoA-CTRL eqs. 4-5) with features on the
 unit sphere, and the objective is T = ΔR(Z, Ẑ) (eqs. 6-7), or, with
 ``conditional=True``, the class-conditional objective of Dai et al. (2022,
@@ -26,7 +26,9 @@ the decoder, θ2 maps X̂ → Ẑ, θ3 maps X → Z as the critic's input. One s
 Rates are those of the global batch under MirroredStrategy (the loss module
 all-reduces ZᵀZ); the differentiated loss is still divided by the number of
 replicas (``self.scale``). Running moments of the normalized training
-features give the export's ``sphere`` prior (Dai et al. 2022, Sec. 4).
+features give the export's ``sphere`` prior (Dai et al. 2022, Sec. 4);
+with ``conditional=True`` also one per class, behind the export's
+``conditional_sample`` part (samples of a chosen class).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ import tensorflow as tf
 
 from tfgen import distribute, priors
 from tfgen.losses.rate_reduction import coding_rate, delta_r, delta_r_conditional, normalize
-from tfgen.models.base import GenerativeModel
+from tfgen.models.latent import LatentGame
 
 
 @keras.saving.register_keras_serializable(package="tfgen")
@@ -72,54 +74,39 @@ class ScaledSchedule(keras.optimizers.schedules.LearningRateSchedule):
         return cls(base, config["multiplier"])
 
 
-def split_batch(data):
-    """(images, labels or None) of a dataset element."""
-    if isinstance(data, (tuple, list)):
-        return data[0], (data[1] if len(data) > 1 else None)
-    return data, None
-
-
 @keras.saving.register_keras_serializable(package="tfgen")
-class CTRLModel(GenerativeModel):
+class CTRLModel(LatentGame):
     """CTRL (``coa_ratio`` = 0) or CoA-CTRL (``coa_ratio`` > 0).
 
-    Args:
-      encoder: images → latent_dim features (normalized here).
-      generator: the decoder, latent_dim features on the sphere → images.
-      latent_dim: nz.
-      eps_sq: ε² of the coding rate (paper: 0.5).
-      coa_ratio: CoA-ratio, the encoder's adversarial / cooperative learning
-        rate ratio; 0 (or None) trains plain CTRL.
-      conditional: use the class-conditional objective (needs labelled
-        batches (images, labels) and ``num_classes``).
-      num_classes: classes of the labels when ``conditional``.
-      moment_decay: EMA decay of the feature moments behind ``export_prior``.
-      **kwargs: ``GenerativeModel`` arguments (seed, ema_decay, name).
+    Networks: ``encoder`` (images → latent_dim features, normalized here) and
+    ``generator`` (the decoder, features on the sphere → images).
+
+    Hyper-parameters: ``latent_dim`` (nz); ``eps_sq`` (ε² of the coding
+    rate, paper: 0.5); ``coa_ratio`` (the encoder's adversarial /
+    cooperative learning-rate ratio; 0 trains plain CTRL); ``conditional``
+    (the class-conditional objective: trains on labelled data, needs
+    ``num_classes``); ``moment_decay`` (EMA decay of the feature moments
+    behind the export's prior).
     """
 
-    network_names = ("encoder", "generator")
+    networks = ("encoder", "generator")
+    hparams = {"latent_dim": 128, "eps_sq": 0.5, "coa_ratio": 0.0,
+               "conditional": False, "num_classes": 0, "moment_decay": 0.99}
     loss_names = ("objective", "delta_r", "rate_union", "recon_mse")
 
-    def __init__(self, encoder, generator, latent_dim, eps_sq=0.5, coa_ratio=0.0,
-                 conditional=False, num_classes=0, moment_decay=0.99, **kwargs):
-        kwargs["prior"] = "sphere"
-        super().__init__(generator, latent_dim, **kwargs)
-        self.encoder = encoder
-        self.eps_sq = float(eps_sq)
-        self.coa_ratio = float(coa_ratio or 0.0)
-        self.conditional = bool(conditional)
-        self.num_classes = int(num_classes)
-        self.moment_decay = float(moment_decay)
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         if self.eps_sq <= 0 or self.coa_ratio < 0:
-            raise ValueError(f"need eps_sq > 0 and coa_ratio >= 0, got {eps_sq}, {coa_ratio}")
+            raise ValueError(f"need eps_sq > 0 and coa_ratio >= 0, got {self.eps_sq}, "
+                             f"{self.coa_ratio}")
         if self.conditional and self.num_classes < 2:
             raise ValueError("conditional CTRL needs num_classes >= 2 (labelled data); "
-                             f"got {num_classes}")
-        # Declared for the trainer: conditional CTRL reads (images, labels).
+                             f"got {self.num_classes}")
+        # Conditional CTRL reads (images, labels) batches.
         self.data_kind = "labelled" if self.conditional else "images"
         self.lr_multiplier = keras.Variable(1.0, trainable=False, name="lr_multiplier",
                                             aggregation="only_first_replica")
-        d = self.latent_dim
+        d, k = self.latent_dim, self.num_classes
         self.feature_mean = keras.Variable(np.zeros(d, np.float32), trainable=False,
                                            name="feature_mean",
                                            aggregation="only_first_replica")
@@ -127,11 +114,16 @@ class CTRLModel(GenerativeModel):
         self.feature_second = keras.Variable(np.eye(d, dtype=np.float32) / d,
                                              trainable=False, name="feature_second",
                                              aggregation="only_first_replica")
-
-    def hyperparameters(self):
-        return dict(super().hyperparameters(), eps_sq=self.eps_sq,
-                    coa_ratio=self.coa_ratio, conditional=self.conditional,
-                    num_classes=self.num_classes, moment_decay=self.moment_decay)
+        if self.conditional:
+            self.class_mean = keras.Variable(np.zeros([k, d], np.float32),
+                                             trainable=False, name="class_mean",
+                                             aggregation="only_first_replica")
+            self.class_second = keras.Variable(
+                np.tile(np.eye(d, dtype=np.float32)[None] / d, [k, 1, 1]),
+                trainable=False, name="class_second", aggregation="only_first_replica")
+            self.class_seen = keras.Variable(np.zeros([k], np.float32), trainable=False,
+                                             name="class_seen",
+                                             aggregation="only_first_replica")
 
     def coa_schedule(self, base) -> ScaledSchedule:
         """The encoder's learning rate: ``base`` times this model's CoA multiplier."""
@@ -199,13 +191,14 @@ class CTRLModel(GenerativeModel):
         return value, z, x_bar, z_hat
 
     def train_step(self, data):
-        x, labels = split_batch(data)
+        # Data kind "labelled" ((images, labels)) when conditional, else "images".
+        x, labels = self.batch(data) if self.conditional else (self.batch(data), None)
         # 1. Adversarial process: the encoder as a critic maximizes T.
         self.adversarial_pass(x, labels)
         # 2. Recompute the loop; minimize T (decoder, or both for CoA-CTRL).
         value, z, x_bar, z_hat = self.cooperative_pass(x, labels)
         z, z_hat = tf.stop_gradient(z), tf.stop_gradient(z_hat)
-        self._update_moments(z)
+        self._update_moments(z, labels)
         self.finish_step()
         dr = delta_r(z, z_hat, self.eps_sq) if self.conditional else value
         return self.track(objective=value, delta_r=dr,
@@ -213,27 +206,60 @@ class CTRLModel(GenerativeModel):
                           recon_mse=tf.reduce_mean(tf.square(x - tf.cast(x_bar, x.dtype))))
 
     # ------------------------------------------------------ the prior --
-    def _update_moments(self, z):
-        """EMA of the global batch's E[z] and E[zzᵀ] (first step: copied)."""
+    def _update_moments(self, z, labels=None):
+        """EMA of the global batch's E[z] and E[zzᵀ] (first step: copied);
+        per class too when conditional (a class's first batch: copied)."""
         n = distribute.all_reduce_sum(tf.cast(tf.shape(z)[0], tf.float32))
         mean = distribute.all_reduce_sum(tf.reduce_sum(z, 0)) / n
         second = distribute.all_reduce_sum(tf.matmul(z, z, transpose_a=True)) / n
         d = tf.where(self.step_counter == 0, 0.0, self.moment_decay)
         self.feature_mean.assign(d * self.feature_mean + (1 - d) * mean)
         self.feature_second.assign(d * self.feature_second + (1 - d) * second)
+        if labels is None:
+            return
+        onehot = tf.one_hot(tf.cast(labels, tf.int32), self.num_classes)
+        count = distribute.all_reduce_sum(tf.reduce_sum(onehot, 0))
+        sums = distribute.all_reduce_sum(tf.matmul(onehot, z, transpose_a=True))
+        outer = distribute.all_reduce_sum(tf.einsum("bk,bi,bj->kij", onehot, z, z))
+        safe = tf.maximum(count, 1.0)
+        # Decay 1 (keep) for classes absent from the batch, 0 (copy) at first sight.
+        dk = tf.where(count > 0, tf.where(self.class_seen > 0, self.moment_decay, 0.0), 1.0)
+        self.class_mean.assign(dk[:, None] * self.class_mean
+                               + (1 - dk[:, None]) * sums / safe[:, None])
+        self.class_second.assign(dk[:, None, None] * self.class_second
+                                 + (1 - dk[:, None, None]) * outer / safe[:, None, None])
+        self.class_seen.assign(tf.maximum(self.class_seen, tf.cast(count > 0, tf.float32)))
+
+    @staticmethod
+    def _gaussian(m, s, jitter):
+        m, s = np.asarray(m, np.float64), np.asarray(s, np.float64)
+        cov = 0.5 * (s + s.T) - np.outer(m, m) + jitter * np.eye(len(m))
+        return m.astype(np.float32), np.linalg.cholesky(cov).astype(np.float32)
 
     def export_prior(self, jitter: float = 1e-5) -> dict:
         """The sphere prior: a Gaussian with the running feature moments,
         cov = E[zzᵀ] − μμᵀ + jitter·I (cf. ``priors.fit_sphere_gaussian``)."""
-        m = np.asarray(self.feature_mean.numpy(), np.float64)
-        s = np.asarray(self.feature_second.numpy(), np.float64)
-        cov = 0.5 * (s + s.T) - np.outer(m, m) + jitter * np.eye(len(m))
-        return {"prior": "sphere", "mean": m.astype(np.float32),
-                "scale_tril": np.linalg.cholesky(cov).astype(np.float32)}
+        mean, tril = self._gaussian(self.feature_mean.numpy(),
+                                    self.feature_second.numpy(), jitter)
+        return {"prior": "sphere", "mean": mean, "scale_tril": tril}
 
-    def generate(self, num: int, seed: int = 0) -> tf.Tensor:
-        """``num`` decoded samples of the sphere prior (eager)."""
+    def latent_prior(self) -> priors.Prior:
         p = self.export_prior()
-        z = priors.sample("sphere", [num, self.latent_dim], tf.constant([seed, 0], tf.int32),
-                          mean=p["mean"], scale_tril=p["scale_tril"])
-        return self.sampling_generator()(z, training=False)
+        return priors.Prior("sphere", self.latent_dim, p["mean"], p["scale_tril"])
+
+    def class_priors(self, jitter: float = 1e-5) -> priors.ClassPriors:
+        """One sphere Gaussian per class, from the per-class running moments."""
+        pairs = [self._gaussian(m, s, jitter) for m, s in
+                 zip(self.class_mean.numpy(), self.class_second.numpy())]
+        return priors.ClassPriors(np.stack([p[0] for p in pairs]),
+                                  np.stack([p[1] for p in pairs]))
+
+    def export_parts(self) -> dict:
+        from tfgen import export_parts
+
+        parts = super().export_parts()
+        if self.conditional:
+            parts["conditional_sample"] = export_parts.ConditionalSamplePart(
+                self.averaged("generator"), self.num_classes,
+                class_priors=self.class_priors(), label_input=False)
+        return parts

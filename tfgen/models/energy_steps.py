@@ -5,7 +5,7 @@ update an energy-based descriptor by its maximum-likelihood gradient (step
 D2: observed examples up, synthesized ones down; CoopNets eq. 5, CoopInit
 eq. 3), and all but Algorithm D regress a generator on revised or observed
 examples (step G2, MCMC teaching or alternating back-propagation; CoopNets
-eq. 10). Each function takes the model (a ``GenerativeModel``) for its
+eq. 10). Each function takes the model (a ``tfgen.models.base.Game``) for its
 player's loss scaling and optimizer; the losses are the pure functions of
 ``tfgen.losses.cooperative``.
 """

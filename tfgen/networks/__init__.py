@@ -1,1 +1,99 @@
-"""Network builders returning functional keras.Models (no training logic)."""
+"""Network builders returning functional keras.Models (no training logic).
+
+:data:`NETWORKS` is the one table of networks a config can name
+(``net.<slot>.name``). Each entry has a role, which fixes how it is called
+and which model slots may use it:
+
+* ``generator``: latents [B, latent_dim] → examples, ``fn(latent_dim, shape)``;
+* ``critic``: examples → one score each (discriminators, critics and
+  descriptors alike), ``fn(shape)``;
+* ``encoder``: images → latent_dim features, ``fn(shape, latent_dim)``;
+* ``decoder``: latent_dim features → images, ``fn(shape, latent_dim)``.
+
+A config entry holds the name and only the keyword arguments that network
+takes; :func:`build` rejects any other field, naming the valid ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from typing import Callable
+
+from tfgen.networks import ctrl, dcgan, energy, mlp, resnet
+
+
+@dataclasses.dataclass(frozen=True)
+class Network:
+    role: str
+    fn: Callable
+
+    def fields(self) -> dict:
+        """The config fields of this network: keyword arguments and defaults."""
+        params = inspect.signature(self.fn).parameters
+        skip = {"latent_dim", "image_shape", "nz", "name"}
+        return {k: p.default for k, p in params.items()
+                if k not in skip and p.default is not inspect.Parameter.empty}
+
+
+ROLES = ("generator", "critic", "encoder", "decoder")
+NETWORKS = {
+    "dcgan_generator": Network("generator", dcgan.dcgan_generator),
+    "mlp_generator": Network("generator", mlp.mlp_generator),
+    "dcgan_discriminator": Network("critic", dcgan.dcgan_discriminator),
+    "mlp_discriminator": Network("critic", mlp.mlp_discriminator),
+    "coopnets_descriptor": Network("critic", energy.coopnets_descriptor),
+    "ctrl_encoder": Network("encoder", ctrl.ctrl_encoder),
+    "resnet18_encoder": Network("encoder", resnet.resnet18_encoder),
+    "resnet50_encoder": Network("encoder", resnet.resnet50_encoder),
+    "resnet101_encoder": Network("encoder", resnet.resnet101_encoder),
+    "ctrl_decoder": Network("decoder", ctrl.ctrl_decoder),
+    # SNGAN's ResNet generator, the CoA-CTRL paper's "De8".
+    "sngan_decoder": Network("decoder", resnet.sngan_decoder),
+}
+
+
+def names_for(role: str) -> list:
+    return sorted(n for n, net in NETWORKS.items() if net.role == role)
+
+
+def entry(name: str, **fields) -> dict:
+    """A config entry for network ``name``: its defaults, updated by ``fields``."""
+    if name not in NETWORKS:
+        raise ValueError(f"unknown network {name!r}; valid: {', '.join(sorted(NETWORKS))}")
+    defaults = NETWORKS[name].fields()
+    unknown = set(fields) - set(defaults)
+    if unknown:
+        raise ValueError(f"network {name} has no field {sorted(unknown)[0]!r}; its "
+                         f"fields: {', '.join(sorted(defaults)) or 'none'}")
+    return dict(name=name, **{**defaults, **fields})
+
+
+def build(slot: str, cfg, role: str, shape, latent_dim: int = 0):
+    """Builds the network that config entry ``cfg`` (``net.<slot>``) names.
+
+    Args:
+      slot: the model's name for the network (for messages).
+      cfg: mapping with ``name`` and that network's keyword arguments.
+      role: the role the slot needs (one of :data:`ROLES`).
+      shape: one example's shape.
+      latent_dim: latent or feature width (generators, encoders, decoders).
+    """
+    name = cfg["name"]
+    if name not in NETWORKS or NETWORKS[name].role != role:
+        raise ValueError(f"net.{slot}.name {name!r} is not a {role} network; valid: "
+                         f"{', '.join(names_for(role))}")
+    net = NETWORKS[name]
+    valid = net.fields()
+    kwargs = {k: tuple(v) if isinstance(v, list) else v
+              for k, v in dict(cfg).items() if k != "name"}
+    unknown = sorted(set(kwargs) - set(valid))
+    if unknown:
+        raise ValueError(f"net.{slot} has field {unknown[0]!r}, which {name} does not "
+                         f"take; its fields: {', '.join(sorted(valid)) or 'none'}")
+    shape = tuple(shape)
+    if role == "generator":
+        return net.fn(latent_dim, shape, **kwargs)
+    if role == "critic":
+        return net.fn(shape, **kwargs)
+    return net.fn(shape, latent_dim, **kwargs)
