@@ -75,9 +75,6 @@ def test_every_kind_has_its_documented_structure(files):
         return tuple(spec(t) for t in s) if isinstance(s, tuple) else \
             (s.shape.as_list(), s.dtype)
 
-    def flat(e):
-        return (e,) if isinstance(e[0], list) else sum((flat(t) for t in e), ())
-
     for kind, kw in _kind_args(files).items():
         ds = data.make(kind, batch_size=4, **kw)
         assert spec(ds.element_spec) == expected[kind], kind
@@ -298,7 +295,8 @@ def test_bad_paired_files(tmp_path, arrays, match):
     (dict(tokens=np.array([[1, -1]])), "include -1"),
     (dict(tokens=np.arange(5)), r"shape \(5,\).*one sequence per row"),
     (dict(tokens=np.zeros((0, 4), np.int32)), "holds no tokens"),
-    (dict(tokens=np.array([[1, 7]]), vocab_size=np.int64(5)), "7 is not below vocab_size 5"),
+    (dict(tokens=np.array([[1, 7]]), vocab_size=np.int64(5)),
+     "7 is not below vocab_size 5"),
     (dict(tokens=np.array([[1, 2]]), vocab_size=np.array([5, 6])), "one positive whole"),
 ])
 def test_bad_token_files(tmp_path, arrays, match):

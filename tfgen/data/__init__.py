@@ -19,7 +19,7 @@ Data set names (see ``named.py``): ``mnist``, ``fashion_mnist``,
 from tfgen.data.errors import DataError
 from tfgen.data.info import DatasetInfo, StreamInfo
 from tfgen.data.kinds import KINDS, STREAMS, info_for, labelled_subset, make
-from tfgen.data.named import (NAMED, NUM_CLASSES, PAIRED, PREFIXES, TOKENS,  # noqa: F401
+from tfgen.data.named import (NAMED, NUM_CLASSES, PAIRED, PREFIXES, TOKENS,
                               check_shape, dataset_info, load_arrays, load_pairs,
                               load_tokens, make_dataset, stream_info)
 from tfgen.data.pipeline import split_global_batches
@@ -27,7 +27,8 @@ from tfgen.data.tokens import MarkovOracle, markov_oracle
 from tfgen.data.toy import MixtureSpec, mixture_spec
 
 __all__ = ["DataError", "DatasetInfo", "KINDS", "MarkovOracle", "MixtureSpec",
-           "STREAMS", "StreamInfo", "check_shape", "dataset_info", "info_for",
+           "NAMED", "NUM_CLASSES", "PAIRED", "PREFIXES", "STREAMS", "TOKENS",
+           "StreamInfo", "check_shape", "dataset_info", "info_for",
            "labelled_subset", "load_arrays", "load_pairs", "load_tokens", "make",
            "make_dataset", "markov_oracle", "mixture_spec", "split_global_batches",
            "stream_info"]
