@@ -337,7 +337,8 @@ def test_periodic_fid_without_its_weights_fails_before_training(tmp_path, monkey
     monkeypatch.setenv("TFGEN_CACHE_DIR", str(tmp_path / "empty_cache"))
     c = ring_config(steps=20, every=20)
     c.data.name = "digits"  # no project classifier: kid falls back to Inception
-    c.net.generator.name = c.net.discriminator.name = "dcgan"
+    config_lib.set_network(c, "generator", "dcgan_generator")
+    config_lib.set_network(c, "discriminator", "dcgan_discriminator")
     c.eval.every, c.eval.metrics = 10, "kid"
     with pytest.raises(FileNotFoundError, match="make fid"):
         trainer.run(c, str(tmp_path / "w"), verbose=0)

@@ -36,6 +36,10 @@ def base_config(method: str = "adversarial") -> ml_collections.ConfigDict:
     c.data.data_dir = ""  # '' = $TFGEN_DATA_DIR
     c.data.batch_size = 64  # global batch, split over replicas
     c.data.image_size = 0  # 0 = native; e.g. 32 resizes 28x28 MNIST
+    # Second source of two-source data kinds (unpaired: domain B;
+    # semi_supervised: the unlabelled target, '' = data.name itself).
+    c.data.target = ""
+    c.data.labelled_examples = 0  # semi_supervised: labelled subset size (0 = all)
 
     c.net = ml_collections.ConfigDict(
         {k: dict(v) if isinstance(v, dict) else v for k, v in m.net_fields().items()})

@@ -112,11 +112,11 @@ def dataset(config, model, batch: int, start: int):
     ``MirroredStrategy`` and N workers reproduce one device.
     """
     def make():
-        return data.make_dataset(
-            config.data.name, batch, data_dir=config.data.data_dir or None,
-            seed=config.seed, start_batch=start,
-            image_size=config.data.image_size or None,
-            with_labels=model.data_kind == "labelled",
+        d = config.data
+        return data.make(
+            model.data_kind, d.name, batch, target=d.target or None,
+            data_dir=d.data_dir or None, seed=config.seed, start_batch=start,
+            image_size=d.image_size or None, labelled_examples=d.labelled_examples,
             autotune=data_autotune(config))
 
     strategy = model.distribute_strategy
@@ -129,12 +129,7 @@ def dataset(config, model, batch: int, start: int):
         per_replica = batch // replicas
         lo = ctx.input_pipeline_id * local * per_replica
         hi = lo + local * per_replica
-
-        def part(*xs):
-            xs = tuple(x[lo:hi] for x in xs)
-            return xs if len(xs) > 1 else xs[0]
-
-        return make().map(part).unbatch().batch(per_replica, drop_remainder=True)
+        return data.split_global_batches(make(), lo, hi, per_replica)
 
     options = tf.distribute.InputOptions(experimental_fetch_to_device=True)
     return strategy.distribute_datasets_from_function(worker_stream, options)

@@ -57,9 +57,10 @@ def compare(old, new) -> tuple[dict, dict]:
     """
     a = _flatten(json.loads(config_lib.to_json(old)))
     b = _flatten(json.loads(config_lib.to_json(new)))
-    defaults = _flatten(json.loads(config_lib.to_json(config_lib.base_config())))
+    defaults = _flatten(json.loads(config_lib.to_json(config_lib.base_config(new.method))))
     for k, v in defaults.items():
-        a.setdefault(k, v)
+        if k in b:  # a field added since takes its default (net entries vary)
+            a.setdefault(k, v)
     allowed, refused = {}, {}
     for field in sorted(set(a) | set(b)):
         va, vb = a.get(field, "<unset>"), b.get(field, "<unset>")

@@ -25,7 +25,6 @@ Layout of ``workdir`` (all written by this module)::
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shutil
@@ -48,13 +47,17 @@ def _read_json(path: str):
         return json.load(f)
 
 
+def data_kind(config) -> str:
+    """The data kind ``config``'s method trains on (declared by its model)."""
+    return builders.method(config.method).model.kind_for(dict(config.model))
+
+
 def dataset_info(config) -> data.DatasetInfo:
-    """The dataset's info with the example shape after ``data.image_size``."""
-    info = data.dataset_info(config.data.name, config.data.data_dir or None)
-    size = config.data.image_size
-    if size and len(info.shape) == 3:
-        info = dataclasses.replace(info, shape=(size, size, info.shape[2]))
-    return info
+    """The data's streams as the method reads them, after ``data.image_size``."""
+    d = config.data
+    return data.info_for(data_kind(config), d.name, d.data_dir or None,
+                         target=d.target or None, image_size=d.image_size or 0,
+                         labelled_examples=d.labelled_examples)
 
 
 def build(config, strategy, info):

@@ -70,6 +70,11 @@ class Game(keras.Model):
     loss_names: tuple = ()
 
     @classmethod
+    def kind_for(cls, hparams: dict) -> str:
+        """The data kind a game with ``hparams`` trains on (before it is built)."""
+        return cls.data_kind
+
+    @classmethod
     def all_hparams(cls) -> dict:
         """Declared hyper-parameters, plus ``ema_decay`` where there is an EMA."""
         out = dict(cls.hparams)
@@ -99,6 +104,7 @@ class Game(keras.Model):
         for key, default in hp.items():
             setattr(self, key, _coerce(key, kwargs.get(key, default), default))
         self.seed = int(seed)
+        self.data_kind = self.kind_for(self.hyperparameters())
         ema_decay = getattr(self, "ema_decay", 0.0) if self.ema_networks else 0.0
         if not 0.0 <= ema_decay < 1.0:
             raise ValueError(f"ema_decay must be in [0, 1), got {ema_decay}")

@@ -94,6 +94,11 @@ class CTRLModel(LatentGame):
                "conditional": False, "num_classes": 0, "moment_decay": 0.99}
     loss_names = ("objective", "delta_r", "rate_union", "recon_mse")
 
+    @classmethod
+    def kind_for(cls, hparams: dict) -> str:
+        # Conditional CTRL reads (images, labels) batches.
+        return "labelled" if hparams.get("conditional") else "images"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.eps_sq <= 0 or self.coa_ratio < 0:
@@ -102,8 +107,6 @@ class CTRLModel(LatentGame):
         if self.conditional and self.num_classes < 2:
             raise ValueError("conditional CTRL needs num_classes >= 2 (labelled data); "
                              f"got {self.num_classes}")
-        # Conditional CTRL reads (images, labels) batches.
-        self.data_kind = "labelled" if self.conditional else "images"
         self.lr_multiplier = keras.Variable(1.0, trainable=False, name="lr_multiplier",
                                             aggregation="only_first_replica")
         d, k = self.latent_dim, self.num_classes

@@ -97,3 +97,12 @@ def build(slot: str, cfg, role: str, shape, latent_dim: int = 0):
     if role == "critic":
         return net.fn(shape, **kwargs)
     return net.fn(shape, latent_dim, **kwargs)
+
+
+def register(name: str, role: str, fn: Callable) -> None:
+    """Adds a network to the table (plug-ins, tests); a name is registered once."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; valid: {', '.join(ROLES)}")
+    if name in NETWORKS and NETWORKS[name].fn is not fn:
+        raise ValueError(f"network {name!r} is already registered")
+    NETWORKS[name] = Network(role, fn)
