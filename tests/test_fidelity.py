@@ -70,7 +70,7 @@ def test_latent_inference_uses_the_generator_that_is_regressed(make):
     keras.utils.set_random_seed(0)
     calls = []
     m = make(ModeSpy(bn_generator(), calls))
-    players = m.network_names
+    players = m.player_networks()
     m.compile({p: keras.optimizers.Adam(1e-3) for p in players})
     m.train_step(observed())  # eager: one record per call, the loop included
     assert len(calls) > 2
@@ -100,7 +100,7 @@ def test_batch_norm_inference_two_replicas_equal_one_device(make, two_replicas,
     """Synchronized batch norm inside the inference loop reduces over replicas."""
     def maker():
         m = make(bn_generator(), infer_steps=3)
-        return m, {p: keras.optimizers.Adam(1e-3) for p in m.network_names}
+        return m, {p: keras.optimizers.Adam(1e-3) for p in m.player_networks()}
 
     batch = observed().numpy()
     one = weights_after_steps(one_device, maker, batch, steps=2)
@@ -156,7 +156,7 @@ def test_coopinit_cooperates_while_n_at_most_n_coop(coop_examples,
                       mlp_discriminator((2,), hidden=(8,)), LATENT,
                       coop_examples=coop_examples, langevin_steps=2,
                       step_size=0.01, seed=1)
-    m.compile({p: keras.optimizers.Adam(1e-3) for p in m.network_names})
+    m.compile({p: keras.optimizers.Adam(1e-3) for p in m.player_networks()})
     spy = StagePerStep()
     ds = tf.data.Dataset.from_tensors(observed().numpy()).repeat()  # n = 16
     m.fit(ds, steps_per_epoch=6, epochs=1, verbose=0, callbacks=[spy])
@@ -172,7 +172,7 @@ def test_coopnets_g0_adds_the_generator_noise_by_default():
     m = CoopNetsModel(mlp_generator(LATENT, (2,), hidden=(8,)),
                       mlp_discriminator((2,), hidden=(8,)), LATENT,
                       langevin_steps=2, step_size=0.05, gen_noise_std=0.3, seed=1)
-    m.compile({p: keras.optimizers.Adam(1e-3) for p in m.network_names})
+    m.compile({p: keras.optimizers.Adam(1e-3) for p in m.player_networks()})
     drafts = []
     revise = m.revise
     m.revise = lambda y, seed: (drafts.append(y), revise(y, seed))[1]
