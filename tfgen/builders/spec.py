@@ -97,13 +97,17 @@ def build(method: Method, config, info):
     and ``num_classes`` from the data where it declares them.
     """
     latent_dim = int(config.net.latent_dim) if method.latent else 0
-    nets = {slot: networks.build(slot, config.net[slot], role, info.shape, latent_dim)
+    num_classes = int(getattr(info, "num_classes", 0) or 0)
+    nets = {slot: networks.build(slot, config.net[slot], role, info.shape, latent_dim,
+                                 num_classes)
             for slot, role in method.slots.items()}
     for slot, role in method.slots.items():
         net = nets[slot]
-        # Generators and decoders make examples; critics and encoders read them.
-        shape = net.output_shape[1:] if role in ("generator", "decoder") else \
-            net.input_shape[1:]
+        # Generators and decoders make examples; critics and encoders read them
+        # (a conditional critic's first input is the example).
+        makes = role in ("generator", "decoder", "conditional_generator")
+        shape = net.output_shape if makes else net.input_shape
+        shape = (shape[0] if isinstance(shape, list) else shape)[1:]
         check_shape(info.shape, shape, config.data.name)
     kwargs = dict(config.model)
     hp = method.model.all_hparams()

@@ -21,3 +21,4 @@ from tfgen.losses.rate_reduction import (  # noqa: F401
     delta_r_within,
     normalize,
 )
+from tfgen.losses.auxiliary import acgan_discriminator_loss, acgan_generator_loss  # noqa: F401

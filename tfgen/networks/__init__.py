@@ -8,7 +8,13 @@ and which model slots may use it:
 * ``critic``: examples → one score each (discriminators, critics and
   descriptors alike), ``fn(shape)``;
 * ``encoder``: images → latent_dim features, ``fn(shape, latent_dim)``;
-* ``decoder``: latent_dim features → images, ``fn(shape, latent_dim)``.
+* ``decoder``: latent_dim features → images, ``fn(shape, latent_dim)``;
+* ``conditional_generator``: [latents, labels] → examples,
+  ``fn(latent_dim, shape, num_classes)`` (cGAN, AC-GAN);
+* ``conditional_critic``: [examples, labels] → one score each,
+  ``fn(shape, num_classes)`` (cGAN);
+* ``classifying_critic``: examples → [score, K class logits],
+  ``fn(shape, num_classes)`` (AC-GAN).
 
 A config entry holds the name and only the keyword arguments that network
 takes; :func:`build` rejects any other field, naming the valid ones.
@@ -20,7 +26,7 @@ import dataclasses
 import inspect
 from typing import Callable
 
-from tfgen.networks import ctrl, dcgan, energy, mlp, resnet
+from tfgen.networks import conditional, ctrl, dcgan, energy, mlp, resnet
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,12 +37,13 @@ class Network:
     def fields(self) -> dict:
         """The config fields of this network: keyword arguments and defaults."""
         params = inspect.signature(self.fn).parameters
-        skip = {"latent_dim", "image_shape", "nz", "name"}
+        skip = {"latent_dim", "image_shape", "nz", "name", "num_classes"}
         return {k: p.default for k, p in params.items()
                 if k not in skip and p.default is not inspect.Parameter.empty}
 
 
-ROLES = ("generator", "critic", "encoder", "decoder")
+ROLES = ("generator", "critic", "encoder", "decoder", "conditional_generator",
+         "conditional_critic", "classifying_critic")
 NETWORKS = {
     "dcgan_generator": Network("generator", dcgan.dcgan_generator),
     "mlp_generator": Network("generator", mlp.mlp_generator),
@@ -50,6 +57,9 @@ NETWORKS = {
     "ctrl_decoder": Network("decoder", ctrl.ctrl_decoder),
     # SNGAN's ResNet generator, the CoA-CTRL paper's "De8".
     "sngan_decoder": Network("decoder", resnet.sngan_decoder),
+    "cgan_generator": Network("conditional_generator", conditional.cgan_generator),
+    "cgan_discriminator": Network("conditional_critic", conditional.cgan_discriminator),
+    "acgan_discriminator": Network("classifying_critic", conditional.acgan_discriminator),
 }
 
 
@@ -69,7 +79,7 @@ def entry(name: str, **fields) -> dict:
     return dict(name=name, **{**defaults, **fields})
 
 
-def build(slot: str, cfg, role: str, shape, latent_dim: int = 0):
+def build(slot: str, cfg, role: str, shape, latent_dim: int = 0, num_classes: int = 0):
     """Builds the network that config entry ``cfg`` (``net.<slot>``) names.
 
     Args:
@@ -78,6 +88,7 @@ def build(slot: str, cfg, role: str, shape, latent_dim: int = 0):
       role: the role the slot needs (one of :data:`ROLES`).
       shape: one example's shape.
       latent_dim: latent or feature width (generators, encoders, decoders).
+      num_classes: K, for the conditional roles.
     """
     name = cfg["name"]
     if name not in NETWORKS or NETWORKS[name].role != role:
@@ -92,6 +103,13 @@ def build(slot: str, cfg, role: str, shape, latent_dim: int = 0):
         raise ValueError(f"net.{slot} has field {unknown[0]!r}, which {name} does not "
                          f"take; its fields: {', '.join(sorted(valid)) or 'none'}")
     shape = tuple(shape)
+    if role.startswith("conditional_") or role == "classifying_critic":
+        if num_classes < 2:
+            raise ValueError(f"net.{slot}: {name} needs labelled data with at least 2 "
+                             f"classes (got num_classes={num_classes})")
+        if role == "conditional_generator":
+            return net.fn(latent_dim, shape, num_classes, **kwargs)
+        return net.fn(shape, num_classes, **kwargs)
     if role == "generator":
         return net.fn(latent_dim, shape, **kwargs)
     if role == "critic":
