@@ -8,11 +8,13 @@ docs/DESIGN.md); :func:`register` does it at run time (tests, plug-ins).
 """
 
 from tfgen.builders import adversarial, cooperative, ctrl, spec
+from tfgen.builders import conditional
 from tfgen.registry import lookup
 
 METHODS = {m.name: m for m in (
     adversarial.GAN, cooperative.COOPNETS, cooperative.DESCRIPTOR,
-    cooperative.ALTERNATING, cooperative.COOPINIT, ctrl.CTRL, ctrl.COA_CTRL)}
+    cooperative.ALTERNATING, cooperative.COOPINIT, ctrl.CTRL, ctrl.COA_CTRL,
+    conditional.CGAN, conditional.ACGAN)}
 
 
 def method(name: str) -> spec.Method:
