@@ -14,7 +14,9 @@ and which model slots may use it:
 * ``conditional_critic``: [examples, labels] → one score each,
   ``fn(shape, num_classes)`` (cGAN);
 * ``classifying_critic``: examples → [score, K class logits],
-  ``fn(shape, num_classes)`` (AC-GAN).
+  ``fn(shape, num_classes)`` (AC-GAN);
+* ``joint_critic``: [examples, latents] → one score each,
+  ``fn(shape, latent_dim)`` (BiGAN / ALI's D(x, z)).
 
 A config entry holds the name and only the keyword arguments that network
 takes; :func:`build` rejects any other field, naming the valid ones.
@@ -26,7 +28,7 @@ import dataclasses
 import inspect
 from typing import Callable
 
-from tfgen.networks import conditional, ctrl, dcgan, energy, mlp, resnet
+from tfgen.networks import bigan, conditional, ctrl, dcgan, energy, mlp, resnet
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Network:
 
 
 ROLES = ("generator", "critic", "encoder", "decoder", "conditional_generator",
-         "conditional_critic", "classifying_critic")
+         "conditional_critic", "classifying_critic", "joint_critic")
 NETWORKS = {
     "dcgan_generator": Network("generator", dcgan.dcgan_generator),
     "mlp_generator": Network("generator", mlp.mlp_generator),
@@ -60,6 +62,10 @@ NETWORKS = {
     "cgan_generator": Network("conditional_generator", conditional.cgan_generator),
     "cgan_discriminator": Network("conditional_critic", conditional.cgan_discriminator),
     "acgan_discriminator": Network("classifying_critic", conditional.acgan_discriminator),
+    "bigan_encoder": Network("encoder", bigan.bigan_encoder),
+    "bigan_gaussian_encoder": Network("encoder", bigan.bigan_gaussian_encoder),
+    "bigan_generator": Network("generator", bigan.bigan_generator),
+    "bigan_joint_discriminator": Network("joint_critic", bigan.bigan_joint_discriminator),
 }
 
 
