@@ -98,10 +98,13 @@ def build(method: Method, config, info):
     """
     latent_dim = int(config.net.latent_dim) if method.latent else 0
     num_classes = int(getattr(info, "num_classes", 0) or 0)
+    vocab_size = int(getattr(info, "vocab_size", 0) or 0)
     nets = {slot: networks.build(slot, config.net[slot], role, info.shape, latent_dim,
-                                 num_classes)
+                                 num_classes, vocab_size=vocab_size)
             for slot, role in method.slots.items()}
     for slot, role in method.slots.items():
+        if role in networks.SEQUENCE_ROLES:
+            continue  # built for the data's length and vocabulary
         net = nets[slot]
         # Generators and decoders make examples; critics and encoders read them
         # (a conditional critic's first input is the example).

@@ -16,7 +16,9 @@ and which model slots may use it:
 * ``classifying_critic``: examples → [score, K class logits],
   ``fn(shape, num_classes)`` (AC-GAN);
 * ``joint_critic``: [examples, latents] → one score each,
-  ``fn(shape, latent_dim)`` (BiGAN / ALI's D(x, z)).
+  ``fn(shape, latent_dim)`` (BiGAN / ALI's D(x, z));
+* ``sequence_generator`` / ``sequence_critic``: token networks built for
+  the data's vocabulary and length, ``fn(vocab_size, length)`` (SeqGAN).
 
 A config entry holds the name and only the keyword arguments that network
 takes; :func:`build` rejects any other field, naming the valid ones.
@@ -29,6 +31,7 @@ import inspect
 from typing import Callable
 
 from tfgen.networks import bigan, conditional, ctrl, dcgan, energy, mlp, resnet
+from tfgen.networks import sequence
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,13 +42,16 @@ class Network:
     def fields(self) -> dict:
         """The config fields of this network: keyword arguments and defaults."""
         params = inspect.signature(self.fn).parameters
-        skip = {"latent_dim", "image_shape", "nz", "name", "num_classes"}
+        skip = {"latent_dim", "image_shape", "nz", "name", "num_classes",
+                "vocab_size", "length"}
         return {k: p.default for k, p in params.items()
                 if k not in skip and p.default is not inspect.Parameter.empty}
 
 
 ROLES = ("generator", "critic", "encoder", "decoder", "conditional_generator",
-         "conditional_critic", "classifying_critic", "joint_critic")
+         "conditional_critic", "classifying_critic", "joint_critic",
+         "sequence_generator", "sequence_critic")
+SEQUENCE_ROLES = ("sequence_generator", "sequence_critic")
 NETWORKS = {
     "dcgan_generator": Network("generator", dcgan.dcgan_generator),
     "mlp_generator": Network("generator", mlp.mlp_generator),
@@ -59,6 +65,8 @@ NETWORKS = {
     "ctrl_decoder": Network("decoder", ctrl.ctrl_decoder),
     # SNGAN's ResNet generator, the CoA-CTRL paper's "De8".
     "sngan_decoder": Network("decoder", resnet.sngan_decoder),
+    "lstm_generator": Network("sequence_generator", sequence.lstm_generator),
+    "cnn_discriminator": Network("sequence_critic", sequence.cnn_discriminator),
     "cgan_generator": Network("conditional_generator", conditional.cgan_generator),
     "cgan_discriminator": Network("conditional_critic", conditional.cgan_discriminator),
     "acgan_discriminator": Network("classifying_critic", conditional.acgan_discriminator),
@@ -85,7 +93,8 @@ def entry(name: str, **fields) -> dict:
     return dict(name=name, **{**defaults, **fields})
 
 
-def build(slot: str, cfg, role: str, shape, latent_dim: int = 0, num_classes: int = 0):
+def build(slot: str, cfg, role: str, shape, latent_dim: int = 0, num_classes: int = 0,
+          vocab_size: int = 0):
     """Builds the network that config entry ``cfg`` (``net.<slot>``) names.
 
     Args:
@@ -95,6 +104,7 @@ def build(slot: str, cfg, role: str, shape, latent_dim: int = 0, num_classes: in
       shape: one example's shape.
       latent_dim: latent or feature width (generators, encoders, decoders).
       num_classes: K, for the conditional roles.
+      vocab_size: V, for the sequence roles (token data).
     """
     name = cfg["name"]
     if name not in NETWORKS or NETWORKS[name].role != role:
@@ -109,6 +119,8 @@ def build(slot: str, cfg, role: str, shape, latent_dim: int = 0, num_classes: in
         raise ValueError(f"net.{slot} has field {unknown[0]!r}, which {name} does not "
                          f"take; its fields: {', '.join(sorted(valid)) or 'none'}")
     shape = tuple(shape)
+    if role in SEQUENCE_ROLES:
+        return net.fn(int(vocab_size), int(shape[0]), **kwargs)
     if role.startswith("conditional_") or role == "classifying_critic":
         if num_classes < 2:
             raise ValueError(f"net.{slot}: {name} needs labelled data with at least 2 "
