@@ -9,12 +9,16 @@ docs/DESIGN.md); :func:`register` does it at run time (tests, plug-ins).
 
 from tfgen.builders import adversarial, cooperative, ctrl, spec
 from tfgen.builders import conditional
+from tfgen.builders import bigan, consensus
+from tfgen.builders import info_ssgan
 from tfgen.registry import lookup
 
 METHODS = {m.name: m for m in (
+    info_ssgan.INFOGAN, info_ssgan.SSGAN,
     adversarial.GAN, cooperative.COOPNETS, cooperative.DESCRIPTOR,
     cooperative.ALTERNATING, cooperative.COOPINIT, ctrl.CTRL, ctrl.COA_CTRL,
-    conditional.CGAN, conditional.ACGAN)}
+    conditional.CGAN, conditional.ACGAN,
+    bigan.BIGAN, bigan.ALI, consensus.SIMULTANEOUS, consensus.CONSENSUS)}
 
 
 def method(name: str) -> spec.Method:
