@@ -11,6 +11,7 @@ from tfgen.builders import adversarial, cooperative, ctrl, spec
 from tfgen.builders import conditional
 from tfgen.builders import bigan, consensus
 from tfgen.builders import info_ssgan
+from tfgen.builders import seqgan
 from tfgen.registry import lookup
 
 METHODS = {m.name: m for m in (
@@ -18,7 +19,8 @@ METHODS = {m.name: m for m in (
     adversarial.GAN, cooperative.COOPNETS, cooperative.DESCRIPTOR,
     cooperative.ALTERNATING, cooperative.COOPINIT, ctrl.CTRL, ctrl.COA_CTRL,
     conditional.CGAN, conditional.ACGAN,
-    bigan.BIGAN, bigan.ALI, consensus.SIMULTANEOUS, consensus.CONSENSUS)}
+    bigan.BIGAN, bigan.ALI, consensus.SIMULTANEOUS, consensus.CONSENSUS,
+    seqgan.SEQGAN)}
 
 
 def method(name: str) -> spec.Method:

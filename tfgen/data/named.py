@@ -19,7 +19,7 @@ import functools
 
 import numpy as np
 
-from tfgen.data import derived, kind_files, sources, tokens, toy
+from tfgen.data import derived, kind_files, lstm_oracle, sources, tokens, toy
 from tfgen.data.errors import DataError
 from tfgen.data.info import DatasetInfo, StreamInfo
 from tfgen.data.pipeline import make_dataset_from_arrays
@@ -27,7 +27,7 @@ from tfgen.data.pipeline import make_dataset_from_arrays
 NAMED = ("mnist", "fashion_mnist", "mnist5k", "digits", "cifar10",
          "stacked_mnist", "stacked_mnist5k", "ring8", "grid25") + derived.names()
 PAIRED = derived.names(derived.PAIRED_VARIANTS)
-TOKENS = (tokens.NAME,)
+TOKENS = (tokens.NAME,) + lstm_oracle.NAMES
 PREFIXES = ("folder:", "npz:", "tfds:")
 NUM_CLASSES = {"mnist": 10, "fashion_mnist": 10, "mnist5k": 10, "digits": 10,
                "cifar10": 10, "stacked_mnist": 1000, "stacked_mnist5k": 1000,
@@ -195,6 +195,8 @@ def load_pairs(name: str, split: str = "train", data_dir: str | None = None):
 def _cached_tokens(name, split):
     if name == tokens.NAME:
         return tokens.load_markov(split)
+    if name in lstm_oracle.NAMES:
+        return lstm_oracle.load(name, split)
     if name.startswith("npz:"):
         if split != "train":
             raise DataError(f"{name} has no split {split!r}; a tokens .npz file is "

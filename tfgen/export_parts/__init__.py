@@ -17,7 +17,8 @@ Kinds:
 * ``translate``: images -> images, one part per direction (:class:`TranslatePart`).
 * ``encode``: images -> features (:class:`EncodePart`).
 * ``classify``: images -> logits (:class:`ClassifyPart`).
-* ``generate_tokens``: reserved for SeqGAN's token sampler (no class yet).
+* ``generate_tokens``: ``m.generate_tokens(num, seed)`` and ``m.log_prob(tokens)``
+  of a token sampler (:class:`GenerateTokensPart`, SeqGAN).
 
 Modules: ``base`` (the :class:`Part` contract), ``sample`` (the sampling
 parts) and ``images`` (the image-mapping parts).
@@ -29,9 +30,10 @@ export and in ``tfgen.sampling``. Outputs are float32.
 
 from tfgen.export_parts.base import KINDS, SAMPLE_KINDS, Part
 from tfgen.export_parts.images import ClassifyPart, EncodePart, TranslatePart
+from tfgen.export_parts.tokens import GenerateTokensPart
 from tfgen.export_parts.sample import (CLASS_SPHERE, ConditionalSamplePart,
                                        LangevinSamplePart, SamplePart)
 
 __all__ = ["KINDS", "SAMPLE_KINDS", "CLASS_SPHERE", "Part", "SamplePart",
            "ConditionalSamplePart", "LangevinSamplePart", "TranslatePart",
-           "EncodePart", "ClassifyPart"]
+           "EncodePart", "ClassifyPart", "GenerateTokensPart"]

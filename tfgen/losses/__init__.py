@@ -23,3 +23,9 @@ from tfgen.losses.rate_reduction import (  # noqa: F401
 )
 from tfgen.losses.auxiliary import acgan_discriminator_loss, acgan_generator_loss  # noqa: F401
 from tfgen.losses.consensus import consensus_gradients  # noqa: F401
+from tfgen.losses.policy_gradient import (  # noqa: F401
+    discriminator_loss as seqgan_discriminator_loss,
+    mle_loss,
+    policy_gradient_loss,
+    rollout_rewards,
+)
