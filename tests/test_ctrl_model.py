@@ -256,9 +256,22 @@ def test_conditional_ctrl_trains_from_the_command_line(tmp_path):
          "--config.data.batch_size=40", "--config.net.latent_dim=16",
          "--config.net.encoder.width=8", "--config.net.generator.width=8",
          "--config.train.steps=2", "--config.train.checkpoint_every=2",
-         "--config.train.sample_every=0", "--config.export.enabled=false"],
+         "--config.train.sample_every=0"],
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert p.returncode == 0, p.stderr[-2000:]
     model, config = trainer.restore(w)
     assert model.conditional and model.data_kind == "labelled"
     assert int(model.step_counter.numpy()) == 2
+    # Every class was seen: its moments left their initial values.
+    assert np.all(model.class_seen.numpy() == 1.0)
+    # The export carries a conditional sample part beside the unconditional one,
+    # and tools/sample.py draws a chosen class from it.
+    exp = export.load(os.path.join(w, "export"))
+    assert exp.kinds == ["conditional_sample", "sample"]
+    out = tmp_path / "s.npz"
+    p = subprocess.run(
+        [sys.executable, "tools/sample.py", f"--model={w}/export", "--labels=3,7",
+         "--num=5", f"--out={out}"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    saved = np.load(out)
+    assert list(saved["labels"]) == [3] * 5 + [7] * 5
