@@ -42,9 +42,7 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
     stopper = cbs.StopOnSignal()
     timer = cbs.StepTimer()
     saver = cbs.CheckpointEvery(manager, step_fn, guard=nan_guard)
-    reference = None
-    if len(info.shape) == 1 and info.shape[0] == 2:
-        reference = data.mixture_spec(config.data.name).centers
+    reference = data.reference_points(config.data.name)
     # One display for the whole run (Keras' own bar would restart at each fit).
     bar = progress.RunProgress(start, total, step_fn, mode=progress.mode_for(verbose))
     callbacks = [

@@ -24,11 +24,11 @@ from tfgen.data.named import (NAMED, NUM_CLASSES, PAIRED, PREFIXES, TOKENS,
                               load_tokens, make_dataset, stream_info)
 from tfgen.data.pipeline import split_global_batches
 from tfgen.data.tokens import MarkovOracle, markov_oracle
-from tfgen.data.toy import MixtureSpec, mixture_spec
+from tfgen.data.toy import MixtureSpec, mixture_spec, reference_points
 
 __all__ = ["DataError", "DatasetInfo", "KINDS", "MarkovOracle", "MixtureSpec",
            "NAMED", "NUM_CLASSES", "PAIRED", "PREFIXES", "STREAMS", "TOKENS",
            "StreamInfo", "check_shape", "dataset_info", "info_for",
            "labelled_subset", "load_arrays", "load_pairs", "load_tokens", "make",
-           "make_dataset", "markov_oracle", "mixture_spec", "split_global_batches",
-           "stream_info"]
+           "make_dataset", "markov_oracle", "mixture_spec", "reference_points",
+           "split_global_batches", "stream_info"]

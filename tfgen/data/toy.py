@@ -59,3 +59,8 @@ def sample_mixture(name: str, num: int = NUM_POINTS, seed: int = 1234):
     labels = rng.integers(0, len(spec.centers), num)
     pts = spec.centers[labels] + spec.std * rng.standard_normal((num, 2))
     return pts.astype(np.float32), labels.astype(np.int64)
+
+
+def reference_points(name: str):
+    """The mode centres to draw under 2-D sample plots, or None (not a mixture)."""
+    return mixture_spec(name).centers if name in MIXTURES else None
