@@ -53,32 +53,33 @@ class SimultaneousModel(AdversarialModel):
                                  "precision (loss scaling); set train.mixed_precision=False")
         super().compile(optimizers, jit_compile=jit_compile, **kwargs)
 
+    def player_losses(self, real, z, alpha, record=None) -> dict:
+        """{player: loss} at the current weights, from one forward pass."""
+        fake = self.generator(z, training=True)
+        real_out, fake_out = self.critic(real), self.critic(fake)
+        d_loss = self._d_loss_fn(real_out, fake_out)
+        penalty = tf.constant(0.0)
+        if self.gp_weight > 0:
+            penalty += self.gp_weight * gradient_penalty(self.critic, real, fake, alpha)
+        if self.r1_weight > 0:
+            penalty += 0.5 * self.r1_weight * r1_penalty(self.critic, real)
+        g_loss = self._g_loss_fn(fake_out)
+        if record is not None:
+            record.update(d_loss=d_loss, g_loss=g_loss, penalty=penalty,
+                          d_real=tf.reduce_mean(real_out), d_fake=tf.reduce_mean(fake_out))
+        return {"discriminator": d_loss + penalty, "generator": g_loss}
+
     def train_step(self, data):
         real = self.batch(data)
         batch = tf.shape(real)[0]
         z = self.sample_latents(batch, stream=0)
         alpha = distribute.replica_uniform([batch], self.draw_seed(1))
         seen = {}
-
-        def losses():
-            # One forward pass: both players' losses at the same weights.
-            fake = self.generator(z, training=True)
-            real_out, fake_out = self.critic(real), self.critic(fake)
-            d_loss = self._d_loss_fn(real_out, fake_out)
-            penalty = tf.constant(0.0)
-            if self.gp_weight > 0:
-                penalty += self.gp_weight * gradient_penalty(self.critic, real, fake, alpha)
-            if self.r1_weight > 0:
-                penalty += 0.5 * self.r1_weight * r1_penalty(self.critic, real)
-            g_loss = self._g_loss_fn(fake_out)
-            seen.update(d_loss=d_loss, g_loss=g_loss, penalty=penalty,
-                        d_real=tf.reduce_mean(real_out), d_fake=tf.reduce_mean(fake_out))
-            return {"discriminator": d_loss + penalty, "generator": g_loss}
-
         # 1. The vector field at the current point (and γJᵀv), per replica.
         players = ("discriminator", "generator")
         variables = {p: self.player_variables(p) for p in players}
-        grads, reg = consensus_gradients(losses, variables, self.consensus_weight)
+        grads, reg = consensus_gradients(lambda: self.player_losses(real, z, alpha, seen),
+                                         variables, self.consensus_weight)
         # 2. Both players step at once; replicas' updates are averaged.
         n = float(distribute.num_replicas())
         for p in players:
