@@ -1,6 +1,7 @@
 """Algorithm D alone (Xie et al. 2016): the descriptor with its own Langevin
 chains, here short-run chains from the reference N(0, s^2 I) (see
-tfgen/models/alternating.py). There is no generator, so nothing is exported."""
+tfgen/models/alternating.py). There is no generator: the export's sample part
+runs those chains (no latent input)."""
 
 from tfgen import recipes
 
