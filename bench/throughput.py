@@ -45,6 +45,7 @@ VARIANTS = [
     "lib_lsgan", "lib_hinge_r1", "torch_ns", "torch_wgangp",
     "lib_minimax", "lib_wgan", "recipe_coopnets", "recipe_descriptor",
     "recipe_alternating_backprop", "recipe_coopinit", "recipe_ctrl", "recipe_coa_ctrl",
+    "lib_simultaneous", "lib_consensus",
 ]
 # recipe_* variants: each method as its MNIST recipe builds it (tfgen.recipes),
 # batch 64, so these networks differ from dcgan28 (CTRL works on 32x32 and
@@ -60,12 +61,14 @@ def _data():
     return rng.uniform(-1, 1, (FLAGS.batch * 8,) + SHAPE).astype("float32")
 
 
-def _lib_model(loss, jit, **kw):
+def _lib_model(loss, jit, simultaneous=False, **kw):
     import keras
     from tfgen.models.adversarial import AdversarialModel
+    from tfgen.models.consensus import SimultaneousModel
     from tfgen.networks.dcgan import dcgan_discriminator, dcgan_generator
     g, d = dcgan_generator(LATENT, SHAPE), dcgan_discriminator(SHAPE)
-    m = AdversarialModel(g, d, LATENT, loss=loss, **kw)
+    cls = SimultaneousModel if simultaneous else AdversarialModel
+    m = cls(g, d, LATENT, loss=loss, **kw)
     wrap = keras.optimizers.LossScaleOptimizer if FLAGS.mixed_precision else (lambda o: o)
     m.compile({p: wrap(keras.optimizers.Adam(2e-4, beta_1=0.5))
                for p in ("generator", "discriminator")}, jit_compile=jit)
@@ -242,6 +245,8 @@ def run_one(name):
                     "(pip install torch==2.13.0)"}
     elif FLAGS.mixed_precision and name.startswith("hand"):
         return {"variant": name, "skipped": "hand-written steps do no loss scaling"}
+    elif FLAGS.mixed_precision and name in ("lib_simultaneous", "lib_consensus"):
+        return {"variant": name, "skipped": "the consensus step does no loss scaling"}
     else:
         if FLAGS.mixed_precision:
             import keras
@@ -262,6 +267,10 @@ def run_one(name):
             model = _lib_model("hinge", jit, r1_weight=1.0)
         elif base == "lib_minimax":
             model = _lib_model("minimax", jit)
+        elif base in ("lib_simultaneous", "lib_consensus"):
+            # Same networks and step inputs; consensus adds the J^T v backward pass.
+            model = _lib_model("non_saturating", jit, simultaneous=True,
+                               consensus_weight=10.0 if base == "lib_consensus" else 0.0)
         elif base == "lib_wgan":
             model = _lib_model("wasserstein", jit, clip_value=0.01, n_critic=5)
         elif base.startswith("recipe_") and base[7:] in RECIPES:

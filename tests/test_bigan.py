@@ -1,0 +1,114 @@
+"""BiGAN / ALI: the encoder trains, replicas, export, errors, a short MNIST run."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from tfgen import config as config_lib
+from tfgen import export
+from tfgen.models.bigan import BiGAN
+from tfgen.networks.bigan import (bigan_encoder, bigan_gaussian_encoder, bigan_generator,
+                                  bigan_joint_discriminator)
+from tfgen.testing import max_abs_difference, weights_after_steps
+
+SHAPE, LATENT = (6, 6, 1), 3
+BATCH = np.random.default_rng(0).uniform(-1, 1, (16,) + SHAPE).astype("float32")
+
+
+def make(stochastic=False, loss="non_saturating", lr=1e-3):
+    def build():
+        enc = (bigan_gaussian_encoder if stochastic else bigan_encoder)(SHAPE, LATENT,
+                                                                         hidden=(16,))
+        model = BiGAN(bigan_generator(LATENT, SHAPE, hidden=(16,)), enc,
+                      bigan_joint_discriminator(SHAPE, LATENT, hidden=(16,)), LATENT,
+                      seed=2, loss=loss, stochastic_encoder=stochastic)
+        return model, {"generator": keras.optimizers.Adam(lr),
+                       "discriminator": keras.optimizers.Adam(lr)}
+    return build
+
+
+def test_generator_and_encoder_are_one_player():
+    model, _ = make()()
+    assert model.player_networks() == {"generator": ("generator", "encoder"),
+                                       "discriminator": ("discriminator",)}
+    ids = {id(v) for v in model.player_variables("generator")}
+    assert all(id(v) in ids for v in model.encoder.trainable_variables)
+
+
+@pytest.mark.parametrize("stochastic", [False, True], ids=["bigan", "ali"])
+def test_encoder_weights_receive_gradients_and_move(stochastic):
+    # Users of other implementations report an encoder that never trains
+    # (a frozen or detached E): every encoder weight must get a gradient
+    # from the generator-encoder loss, and move in training.
+    model, opts = make(stochastic)()
+    model.compile(opts)
+    x = tf.constant(BATCH)
+    z = model.latent.sample(16, tf.constant([0, 1]))
+    noise = tf.random.normal([16, LATENT]) if stochastic else None
+    with tf.GradientTape() as tape:
+        data_out = model.discriminator([x, model.encode(x, True, noise)])
+        gen_out = model.discriminator([model.generator(z), z])
+        ge_loss = model._d_loss_fn(gen_out, data_out)
+    grads = tape.gradient(ge_loss, model.encoder.trainable_variables)
+    assert all(g is not None and float(tf.reduce_max(tf.abs(g))) > 0 for g in grads)
+    before = [w.numpy() for w in model.encoder.weights]
+    model.fit(tf.data.Dataset.from_tensors(BATCH).repeat(), steps_per_epoch=3, verbose=0)
+    after = [w.numpy() for w in model.encoder.weights]
+    assert all(np.abs(a - b).max() > 1e-5 for a, b in zip(after, before))
+
+
+@pytest.mark.parametrize("stochastic", [False, True], ids=["bigan", "ali"])
+def test_two_replicas_equal_one_device(stochastic, two_replicas, one_device):
+    one = weights_after_steps(one_device, make(stochastic), BATCH, steps=2)
+    two = weights_after_steps(two_replicas, make(stochastic), BATCH, steps=2)
+    assert max_abs_difference(one, two) < 1e-5
+
+
+def test_minimax_generator_encoder_loss_is_the_negated_discriminator_loss():
+    model, opts = make(loss="minimax")()
+    model.compile(opts)
+    logs = model.fit(tf.data.Dataset.from_tensors(BATCH).repeat(), steps_per_epoch=1,
+                     verbose=0).history
+    assert logs["ge_loss"][0] == pytest.approx(-logs["d_loss"][0], rel=1e-6)
+
+
+@pytest.mark.parametrize("stochastic", [False, True], ids=["bigan", "ali"])
+def test_export_reload_encode_and_sample(stochastic, tmp_path):
+    model, opts = make(stochastic)()
+    model.compile(opts)
+    model.fit(tf.data.Dataset.from_tensors(BATCH).repeat(), steps_per_epoch=2, verbose=0)
+    path = export.save(model.export_parts(), str(tmp_path / "e"))
+    exp = export.load(path)
+    assert exp.kinds == ["encode", "sample"]
+    codes = exp.part("encode")(tf.constant(BATCH)).numpy()
+    np.testing.assert_allclose(codes, model.encode(BATCH).numpy(), atol=1e-5)
+    assert codes.shape == (16, LATENT)
+    z = model.latent.sample(4, tf.constant([0, 0]))
+    np.testing.assert_allclose(exp.part("sample")(z).numpy(), model.generator(z).numpy(),
+                               atol=1e-5)
+    np.testing.assert_allclose(exp.part("sample").sample(4, 0).numpy(),
+                               model.generate(4, seed=0).numpy(), atol=1e-5)
+
+
+def test_bad_inputs_are_one_line_errors():
+    gen = bigan_generator(LATENT, SHAPE, hidden=(8,))
+    disc = bigan_joint_discriminator(SHAPE, LATENT, hidden=(8,))
+    with pytest.raises(ValueError, match=r"needs a Gaussian \(2·latent_dim\) encoder "
+                                         "output of 6, the encoder gives 3"):
+        BiGAN(gen, bigan_encoder(SHAPE, LATENT), disc, LATENT, stochastic_encoder=True)
+    with pytest.raises(ValueError, match="needs a deterministic"):
+        BiGAN(gen, bigan_gaussian_encoder(SHAPE, LATENT), disc, LATENT)
+    flat = keras.Sequential([keras.Input(SHAPE), keras.layers.Flatten(),
+                             keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match="joint_critic"):
+        BiGAN(gen, bigan_encoder(SHAPE, LATENT), flat, LATENT)
+    with pytest.raises(ValueError, match="unknown adversarial loss 'gan'"):
+        BiGAN(gen, bigan_encoder(SHAPE, LATENT), disc, LATENT, loss="gan")
+    c = config_lib.base_config("bigan")
+    c.net.discriminator.name = "mlp_discriminator"
+    c.data.name = "mnist5k"
+    from tfgen import builders, data
+    with pytest.raises(ValueError, match="is not a joint_critic network"):
+        builders.build(c, data.dataset_info("mnist5k"))
+    assert config_lib.base_config("ali").model.stochastic_encoder is True
