@@ -12,8 +12,9 @@ one position per iteration of a ``tf.while_loop`` (so it runs inside a
 Keras ``train_step``, where autograph is off, and under ``tf.function``).
 :func:`generate` is a complete with empty prefixes, :func:`rollouts`
 batches every prefix length 1..T-1 of every sequence, N times, into one
-call. Tokens are drawn by the Gumbel-max trick from uniforms of
-``tfgen.distribute.replica_uniform`` at stateless seed ``fold_in(seed, p)``:
+call. Tokens are drawn by inverting the cumulative distribution at one
+uniform per row from ``tfgen.distribute.replica_uniform`` at stateless seed
+``fold_in(seed, p)``:
 the global batch's noise is drawn and sliced, so N replicas draw exactly
 the tokens one device draws for the same global batch. The rows of a
 rollout batch are ordered sequence-major for the same reason.
@@ -27,9 +28,6 @@ import tensorflow as tf
 
 from tfgen import distribute
 from tfgen.networks.sequence import state_width, vocab_of
-
-_TINY = 1e-20
-
 
 def _zeros(net, batch):
     width = state_width(net)
@@ -64,6 +62,13 @@ def log_probs(net, tokens, training: bool = False) -> tf.Tensor:
     return tf.stack(out, axis=1)
 
 
+def _inverse_cdf(logits, u):
+    """One token per row: the first id whose cumulative probability exceeds u."""
+    cdf = tf.cumsum(tf.nn.softmax(logits), axis=1)
+    drawn = tf.reduce_sum(tf.cast(cdf < u[:, None] * cdf[:, -1:], tf.int32), axis=1)
+    return tf.minimum(drawn, tf.shape(logits)[1] - 1)
+
+
 def complete(net, prefix, prefix_len, seed) -> tf.Tensor:
     """Each row of ``prefix`` kept below its ``prefix_len``, sampled after.
 
@@ -80,17 +85,14 @@ def complete(net, prefix, prefix_len, seed) -> tf.Tensor:
     prefix = tf.cast(prefix, tf.int32)
     prefix_len = tf.cast(prefix_len, tf.int32)
     m, length = tf.shape(prefix)[0], tf.shape(prefix)[1]
-    vocab = vocab_of(net)
     h, c = _zeros(net, m)
     tokens = tf.TensorArray(tf.int32, size=length)
 
     def body(p, prev, h, c, tokens):
         logits, h, c = net([prev, h, c], training=False)
         u = distribute.replica_uniform(
-            tf.stack([m, vocab]), tf.random.experimental.stateless_fold_in(seed, p))
-        gumbel = -tf.math.log(-tf.math.log(tf.clip_by_value(u, _TINY, 1.0 - 1e-7)))
-        drawn = tf.argmax(tf.cast(logits, tf.float32) + gumbel, axis=1,
-                          output_type=tf.int32)
+            tf.reshape(m, [1]), tf.random.experimental.stateless_fold_in(seed, p))
+        drawn = _inverse_cdf(tf.cast(logits, tf.float32), u)
         token = tf.where(p < prefix_len, tf.gather(prefix, p, axis=1), drawn)
         return p + 1, token, h, c, tokens.write(p, token)
 
