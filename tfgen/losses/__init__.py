@@ -12,6 +12,16 @@ from tfgen.losses.adversarial import (  # noqa: F401
     wasserstein_discriminator_loss,
     wasserstein_generator_loss,
 )
+from tfgen.losses.information import (  # noqa: F401
+    mutual_information_bound,
+    mutual_information_penalty,
+)
+from tfgen.losses.semi_supervised import (  # noqa: F401
+    feature_matching_loss,
+    semi_supervised_classifier_loss,
+    semi_supervised_discriminator_loss,
+    semi_supervised_generator_loss,
+)
 from tfgen.losses.penalties import gradient_penalty, r1_penalty  # noqa: F401
 from tfgen.losses.cooperative import descriptor_mle_loss, mcmc_teaching_loss  # noqa: F401
 from tfgen.losses.rate_reduction import (  # noqa: F401

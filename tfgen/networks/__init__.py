@@ -30,6 +30,7 @@ import dataclasses
 import inspect
 from typing import Callable
 
+from tfgen.networks import infogan, ssgan
 from tfgen.networks import bigan, conditional, ctrl, dcgan, energy, mlp, resnet
 from tfgen.networks import sequence
 
@@ -53,6 +54,10 @@ ROLES = ("generator", "critic", "encoder", "decoder", "conditional_generator",
          "sequence_generator", "sequence_critic")
 SEQUENCE_ROLES = ("sequence_generator", "sequence_critic")
 NETWORKS = {
+    "infogan_generator": Network("generator", infogan.infogan_generator),
+    "infogan_discriminator": Network("critic", infogan.infogan_discriminator),
+    "ssgan_generator": Network("generator", ssgan.ssgan_generator),
+    "ssgan_discriminator": Network("classifying_critic", ssgan.ssgan_discriminator),
     "dcgan_generator": Network("generator", dcgan.dcgan_generator),
     "mlp_generator": Network("generator", mlp.mlp_generator),
     "dcgan_discriminator": Network("critic", dcgan.dcgan_discriminator),
