@@ -203,3 +203,19 @@ def test_100_labels_classify_mnist_far_above_chance(shared_data):
     x, y = data.load_arrays("mnist", "test", shared_data)
     accuracy = float(np.mean(model.predict_classes(x[:2000]) == y[:2000]))
     assert accuracy > 0.6, accuracy  # chance is 0.1
+
+
+def test_evaluate_scores_the_classify_part_as_accuracy(tmp_path):
+    from tfgen import evaluation
+
+    keras.utils.set_random_seed(4)
+    model, _ = tiny()()
+    path = export.save(model.export_parts(), str(tmp_path / "e"), metadata={"method": "ssgan"})
+    images = np.random.default_rng(0).uniform(-1, 1, (30, 8, 8, 1)).astype("float32")
+    labels = np.arange(30) % 3
+    dataset = _images_npz(tmp_path / "eval.npz", images, labels)
+    out = evaluation.evaluate(path, dataset, ["accuracy"], split="train")
+    want = np.mean(np.argmax(model.classify(images).numpy(), -1) == labels)
+    assert out["metrics"]["accuracy"] == pytest.approx(want)
+    with pytest.raises(ValueError, match="requested alone"):
+        evaluation.evaluate(path, dataset, ["accuracy", "fcd"], split="train")

@@ -30,6 +30,8 @@ probabilities; the FID Inception port ends at pool_3). The report's
 * ``modes``: for ``ring8`` / ``grid25``, modes covered, high-quality fraction
   and KL to uniform.
 * ``stacked_modes``: Stacked MNIST modes covered (of 1,000) and KL.
+* ``accuracy``: alone, a ``classify`` part's accuracy on the split's labels
+  (:func:`classify_accuracy`; the semi-supervised GAN's discriminator).
 
 Samples are drawn in batches with seeds derived from ``seed`` and only
 feature statistics are accumulated (tfgen.metrics.streaming), so memory does
@@ -72,6 +74,9 @@ def evaluate(model_path: str, dataset: str, metric_names, num_samples: int = 500
         export is loaded.
       FileNotFoundError: ``model_path`` holds no export.
     """
+    if "accuracy" in list(metric_names):
+        return classify_accuracy(model_path, dataset, metric_names, data_dir, batch_size,
+                                 split)
     check_request(metric_names, num_samples, seed, fid_num_real)
     feature_plan(dataset, metric_names)
     start = time.time()
@@ -90,6 +95,26 @@ def evaluate(model_path: str, dataset: str, metric_names, num_samples: int = 500
     out["model"] = path
     out["wall_time_s"] = round(time.time() - start, 2)
     return out
+
+
+def classify_accuracy(model_path: str, dataset: str, metric_names, data_dir=None,
+                      batch_size: int = 500, split: str | None = None) -> dict:
+    """``accuracy``: a ``classify`` part's test accuracy on ``dataset``'s labels
+    (the semi-supervised GAN's discriminator); computed on its own."""
+    if list(metric_names) != ["accuracy"]:
+        raise ValueError("accuracy scores a classify part and is requested alone "
+                         "(--metrics=accuracy)")
+    start, path = time.time(), resolve_export(model_path)
+    split = split or default_split(dataset)
+    x, y = data.load_arrays(dataset, split, data_dir)
+    if y is None:
+        raise ValueError(f"accuracy needs labels and {dataset} has none")
+    part = export.load(path).part("classify", "--metrics=accuracy needs a classify part")
+    pred = np.concatenate([np.argmax(part(x[i:i + batch_size]).numpy(), -1)
+                           for i in range(0, len(x), batch_size)])
+    return {"dataset": dataset, "split": split, "model": path, "num_real": int(len(x)),
+            "metrics": {"accuracy": float(np.mean(pred == y))},
+            "wall_time_s": round(time.time() - start, 2)}
 
 
 def sampler(module):
