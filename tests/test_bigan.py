@@ -112,3 +112,44 @@ def test_bad_inputs_are_one_line_errors():
     with pytest.raises(ValueError, match="is not a joint_critic network"):
         builders.build(c, data.dataset_info("mnist5k"))
     assert config_lib.base_config("ali").model.stochastic_encoder is True
+
+
+@pytest.mark.slow
+def test_trained_run_exports_and_reconstruct_tool_reads_the_export(tmp_path, shared_data):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tfgen import trainer
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    c = config_lib.base_config("bigan")
+    c.data.name, c.data.data_dir, c.data.batch_size = "mnist5k", shared_data, 32
+    c.net.latent_dim = 8
+    for slot in ("generator", "encoder", "discriminator"):
+        c.net[slot].hidden = (32,)
+    c.train.steps = c.train.checkpoint_every = c.train.sample_every = 4
+    work = str(tmp_path / "w")
+    trainer.run(c, work, verbose=0)
+    exp = export.load(os.path.join(work, "export"))
+    assert exp.kinds == ["encode", "sample"] and exp.meta["method"] == "bigan"
+
+    def tool(*args):
+        return subprocess.run([sys.executable, "tools/reconstruct.py", *args], cwd=root,
+                              capture_output=True, text=True, timeout=300,
+                              env=dict(os.environ, TFGEN_DATA_DIR=shared_data))
+
+    p = tool(f"--model={work}/export", "--split=train", "--num=4", "--num_eval=50",
+             f"--out={tmp_path}/r.png")
+    assert p.returncode == 0, p.stderr[-2000:]
+    out = json.loads(p.stdout)
+    assert out["images"] == 50 and out["mse"] > 0 and out["mse_random_pairing"] > 0
+    assert (tmp_path / "r.png").exists()
+    # An export without an encode part: one line, exit status 1.
+    model, _ = make()()
+    sample_only = export.save({"sample": model.export_parts()["sample"]},
+                              str(tmp_path / "s"))
+    p = tool(f"--model={sample_only}", "--data=mnist5k", "--split=train")
+    assert p.returncode == 1 and "Traceback" not in p.stderr
+    assert "needs an export with encode and sample parts" in p.stderr.strip().splitlines()[-1]
