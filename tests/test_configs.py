@@ -33,10 +33,13 @@ def test_config_builds_and_trains(path, shared_data):
                                 info.num_classes, info.num_examples)
     model = trainer.build(config, tf.distribute.get_strategy(), info)
     per_step = model.examples_per_step
-    x = data.load_arrays(config.data.name, "train", shared_data)[0][:8 * per_step]
+    x, y = data.load_arrays(config.data.name, "train", shared_data)
+    x = x[:8 * per_step]
     if config.data.image_size and x.ndim == 4:
         x = tf.image.resize(x, [config.data.image_size] * 2).numpy()
-    logs = model.fit(tf.data.Dataset.from_tensors(x).repeat(), steps_per_epoch=2,
+    # Labelled methods (cGAN, AC-GAN) read (images, labels) batches.
+    batch = (x, y[:len(x)].astype("int64")) if model.data_kind == "labelled" else x
+    logs = model.fit(tf.data.Dataset.from_tensors(batch).repeat(), steps_per_epoch=2,
                      epochs=1, verbose=0).history
     assert logs and all(np.isfinite(v[-1]) for v in logs.values())
     assert int(model.step_counter.numpy()) == 2

@@ -12,6 +12,7 @@ from tfgen.builders import conditional
 from tfgen.builders import bigan, consensus
 from tfgen.builders import info_ssgan
 from tfgen.builders import seqgan
+from tfgen.builders import domain
 from tfgen.registry import lookup
 
 METHODS = {m.name: m for m in (
@@ -20,7 +21,8 @@ METHODS = {m.name: m for m in (
     cooperative.ALTERNATING, cooperative.COOPINIT, ctrl.CTRL, ctrl.COA_CTRL,
     conditional.CGAN, conditional.ACGAN,
     bigan.BIGAN, bigan.ALI, consensus.SIMULTANEOUS, consensus.CONSENSUS,
-    seqgan.SEQGAN)}
+    seqgan.SEQGAN,
+    domain.DANN, domain.SOURCE_ONLY)}
 
 
 def method(name: str) -> spec.Method:

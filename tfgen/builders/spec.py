@@ -103,8 +103,8 @@ def build(method: Method, config, info):
                                  num_classes, vocab_size=vocab_size)
             for slot, role in method.slots.items()}
     for slot, role in method.slots.items():
-        if role in networks.SEQUENCE_ROLES:
-            continue  # built for the data's length and vocabulary
+        if role in networks.SEQUENCE_ROLES + networks.FEATURE_ROLES:
+            continue  # built for the data's length and vocabulary, or features
         net = nets[slot]
         # Generators and decoders make examples; critics and encoders read them
         # (a conditional critic's first input is the example).

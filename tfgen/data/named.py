@@ -6,7 +6,9 @@ Image names: ``mnist``, ``fashion_mnist`` (IDX files in ``data_dir`` or
 download), ``digits`` (scikit-learn, 8×8), ``cifar10`` (class folders or the
 JPEG tar.gz), ``stacked_mnist`` / ``stacked_mnist5k`` (1,000 modes),
 ``ring8`` / ``grid25`` (2-D mixtures, see ``toy.py``), the synthetic
-``<base>_inverted`` / ``<base>_colour`` variants of ``derived.py``, and
+``<base>_inverted`` / ``<base>_colour`` variants of ``derived.py``,
+``mnistm_like`` (MNIST over CIFAR-10 photo patches) and ``mnist_rgb``
+(MNIST in 3 channels; both ``mnistm_like.py``), and
 ``folder:PATH``, ``npz:PATH``, ``tfds:NAME`` for user data. Paired names
 (:func:`load_pairs`): ``<base>_edges`` and ``npz:PATH`` with arrays a, b.
 Token names (:func:`load_tokens`): ``markov_oracle`` and ``npz:PATH`` with
@@ -20,12 +22,14 @@ import functools
 import numpy as np
 
 from tfgen.data import derived, kind_files, lstm_oracle, sources, tokens, toy
+from tfgen.data import mnistm_like
 from tfgen.data.errors import DataError
 from tfgen.data.info import DatasetInfo, StreamInfo
 from tfgen.data.pipeline import make_dataset_from_arrays
 
 NAMED = ("mnist", "fashion_mnist", "mnist5k", "digits", "cifar10",
          "stacked_mnist", "stacked_mnist5k", "ring8", "grid25") + derived.names()
+NAMED += mnistm_like.NAMES
 PAIRED = derived.names(derived.PAIRED_VARIANTS)
 TOKENS = (tokens.NAME,) + lstm_oracle.NAMES
 PREFIXES = ("folder:", "npz:", "tfds:")
@@ -33,6 +37,7 @@ NUM_CLASSES = {"mnist": 10, "fashion_mnist": 10, "mnist5k": 10, "digits": 10,
                "cifar10": 10, "stacked_mnist": 1000, "stacked_mnist5k": 1000,
                "ring8": 8, "grid25": 25}
 NUM_CLASSES.update({n: NUM_CLASSES[derived.parse(n)[0]] for n in derived.names()})
+NUM_CLASSES.update({n: 10 for n in mnistm_like.NAMES})
 
 
 def _valid_names(names=NAMED, prefixes=PREFIXES) -> str:
@@ -53,6 +58,13 @@ def _raw(name: str, split: str, data_dir: str | None, limit: int | None):
         x, y = _raw(base, "train" if base == "mnist5k" else split, data_dir, None)
         return sources.stacked_mnist(x, y, 25_000 if split == "train" else 10_000,
                                      seed=0 if split == "train" else 1)
+    if name == mnistm_like.NAME:
+        x, y = _raw(mnistm_like.BASE, split, data_dir, limit)
+        photos, _ = _raw(mnistm_like.PHOTOS, split, data_dir, mnistm_like.PHOTOS_LIMIT)
+        return mnistm_like.make(x, photos, split), y
+    if name == mnistm_like.RGB_NAME:
+        x, y = _raw(mnistm_like.BASE, split, data_dir, limit)
+        return mnistm_like.rgb(x), y
     variant = derived.parse(name)
     if variant:
         x, y = _raw(variant[0], split, data_dir, limit)

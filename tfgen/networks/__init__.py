@@ -18,7 +18,10 @@ and which model slots may use it:
 * ``joint_critic``: [examples, latents] → one score each,
   ``fn(shape, latent_dim)`` (BiGAN / ALI's D(x, z));
 * ``sequence_generator`` / ``sequence_critic``: token networks built for
-  the data's vocabulary and length, ``fn(vocab_size, length)`` (SeqGAN).
+  the data's vocabulary and length, ``fn(vocab_size, length)`` (SeqGAN);
+* ``feature_classifier``: features [B, latent_dim] → K class logits,
+  ``fn(latent_dim, num_classes)``; ``feature_critic``: features → one
+  logit, ``fn(latent_dim)`` (DANN's label predictor and domain classifier).
 
 A config entry holds the name and only the keyword arguments that network
 takes; :func:`build` rejects any other field, naming the valid ones.
@@ -33,6 +36,7 @@ from typing import Callable
 from tfgen.networks import infogan, ssgan
 from tfgen.networks import bigan, conditional, ctrl, dcgan, energy, mlp, resnet
 from tfgen.networks import sequence
+from tfgen.networks import domain
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,7 +56,10 @@ class Network:
 ROLES = ("generator", "critic", "encoder", "decoder", "conditional_generator",
          "conditional_critic", "classifying_critic", "joint_critic",
          "sequence_generator", "sequence_critic")
+ROLES += ("feature_classifier", "feature_critic")
 SEQUENCE_ROLES = ("sequence_generator", "sequence_critic")
+# Roles that read features, not examples (no example-shape check).
+FEATURE_ROLES = ("feature_classifier", "feature_critic")
 NETWORKS = {
     "infogan_generator": Network("generator", infogan.infogan_generator),
     "infogan_discriminator": Network("critic", infogan.infogan_discriminator),
@@ -79,6 +86,9 @@ NETWORKS = {
     "bigan_gaussian_encoder": Network("encoder", bigan.bigan_gaussian_encoder),
     "bigan_generator": Network("generator", bigan.bigan_generator),
     "bigan_joint_discriminator": Network("joint_critic", bigan.bigan_joint_discriminator),
+    "dann_features": Network("encoder", domain.dann_features),
+    "dann_classifier": Network("feature_classifier", domain.dann_classifier),
+    "dann_domain_classifier": Network("feature_critic", domain.dann_domain_classifier),
 }
 
 
@@ -126,6 +136,10 @@ def build(slot: str, cfg, role: str, shape, latent_dim: int = 0, num_classes: in
     shape = tuple(shape)
     if role in SEQUENCE_ROLES:
         return net.fn(int(vocab_size), int(shape[0]), **kwargs)
+    if role == "feature_classifier":
+        return net.fn(latent_dim, num_classes, **kwargs)
+    if role == "feature_critic":
+        return net.fn(latent_dim, **kwargs)
     if role.startswith("conditional_") or role == "classifying_critic":
         if num_classes < 2:
             raise ValueError(f"net.{slot}: {name} needs labelled data with at least 2 "

@@ -1,0 +1,134 @@
+"""cGAN and AC-GAN on MNIST / Fashion-MNIST: is the requested class there?
+
+    .venv/bin/python bench/conditional_gan.py --config=acgan_mnist --seeds=0,1,2 \
+        --steps=2000 --data_dir=../shared/data
+
+Trains ``configs/<config>.py`` once per seed, with what a CPU budget of a
+few minutes needs overridden: steps, network width, Adam's learning rate
+(5e-4 instead of 2e-4) and an EMA of the generator's weights (decay 0.99;
+Yazıcı et al. 2019), then draws ``--per_class`` samples of every class
+from the averaged generator and reads them with the project's classifier
+(``tfgen.classifiers``, not Inception):
+
+* class accuracy, overall and per class (``tfgen.metrics.conditional``);
+* FCD: Fréchet distance of classifier features, samples (class-balanced)
+  against as many test images, and the mean intra-class FCD;
+* per-class diversity: mean pairwise feature distance of each class's
+  samples over that of the class's test images (1 = as varied as the data);
+* wall-clock training time and the test images' own accuracy for reference.
+
+One JSON object out (also written to ``--out``), with the command line.
+"""
+
+import json
+import os
+import sys
+import tempfile
+import time
+import importlib.util
+
+import numpy as np
+from absl import app, flags
+
+from tfgen import cli
+
+cli.quiet_tensorflow()
+
+from tfgen import classifiers, config as config_lib, data, trainer  # noqa: E402
+from tfgen.metrics import frechet_distance_from_activations  # noqa: E402
+from tfgen.metrics import conditional as cm  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+flags.DEFINE_string("config", "acgan_mnist", "A configs/ file name without .py.")
+flags.DEFINE_list("seeds", ["0"], "Seeds, one run each.")
+flags.DEFINE_integer("steps", 2000, "Training steps per run (configs: 5,000).")
+flags.DEFINE_integer("width", 32, "Width of both DCGAN networks (configs: 64).")
+flags.DEFINE_float("lr", 5e-4, "Adam learning rate of both players (configs: 2e-4).")
+flags.DEFINE_float("ema_decay", 0.99, "Generator weight EMA (configs: 0, none).")
+flags.DEFINE_integer("per_class", 500, "Samples drawn per class.")
+flags.DEFINE_string("data_dir", None, "Folder with mnist/, fashion-mnist/.")
+flags.DEFINE_string("out", "", "Also write the JSON here.")
+FLAGS = flags.FLAGS
+
+
+def load_config(name):
+    spec = importlib.util.spec_from_file_location(name, os.path.join(ROOT, "configs",
+                                                                     name + ".py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.get_config()
+
+
+def evaluate(model, classifier, real, seed):
+    """The figures of one trained model (see module docstring)."""
+    k = model.num_classes
+    labels = np.repeat(np.arange(k, dtype=np.int32), FLAGS.per_class)
+    images = np.concatenate([model.generate(labels[i:i + 1000], seed=seed + i).numpy()
+                             for i in range(0, len(labels), 1000)])
+    feats, probs = classifier.features_and_probs(images)
+    real_x, real_y = real
+    real_feats, real_probs = classifier.features_and_probs(real_x)
+    acc = cm.class_accuracy(probs, labels)
+    return {
+        "class_accuracy": acc["overall"],
+        "class_accuracy_per_class": [round(a, 4) for a in acc["per_class"]],
+        "fcd": frechet_distance_from_activations(real_feats, feats),
+        "intra_fcd_mean": cm.intra_class_frechet(feats, labels, real_feats,
+                                                 real_y)["mean"],
+        "diversity_per_class": [round(d, 4) for d in cm.class_diversity(
+            feats, labels, real_feats, real_y)["per_class"]],
+        "diversity_mean": cm.class_diversity(feats, labels, real_feats, real_y)["mean"],
+        "real_test_accuracy": cm.class_accuracy(real_probs, real_y)["overall"],
+    }
+
+
+def main(argv):
+    del argv
+    base = load_config(FLAGS.config)
+    dataset = base.data.name
+    classifier = classifiers.load(dataset)
+    x, y = data.load_arrays(dataset, "test", FLAGS.data_dir)
+    # A class-balanced real set as large as the samples.
+    rows = np.concatenate([np.flatnonzero(y == c)[:FLAGS.per_class]
+                           for c in range(int(y.max()) + 1)])
+    real = (x[rows], y[rows])
+    runs = []
+    for seed in [int(s) for s in FLAGS.seeds]:
+        c = load_config(FLAGS.config)
+        c.seed = seed
+        c.data.data_dir = FLAGS.data_dir or ""
+        c.train.steps = FLAGS.steps
+        c.train.checkpoint_every = c.train.sample_every = FLAGS.steps
+        c.export.enabled = False
+        c.optim.g_lr = c.optim.d_lr = FLAGS.lr
+        c.model.ema_decay = FLAGS.ema_decay
+        for slot in ("generator", "discriminator"):
+            c.net[slot].width = FLAGS.width
+        with tempfile.TemporaryDirectory() as work:
+            start = time.time()
+            model = trainer.run(c, work, verbose=0)
+            train_s = time.time() - start
+        result = evaluate(model, classifier, real, seed=10_000 * (seed + 1))
+        result.update(seed=seed, train_seconds=round(train_s, 1))
+        runs.append(result)
+        print(json.dumps(result), file=sys.stderr, flush=True)
+    keys = ("class_accuracy", "fcd", "intra_fcd_mean", "diversity_mean")
+    summary = {k: {"mean": float(np.mean([r[k] for r in runs])),
+                   "min": float(np.min([r[k] for r in runs])),
+                   "max": float(np.max([r[k] for r in runs]))} for k in keys}
+    out = {"command": " ".join(["bench/conditional_gan.py"] + sys.argv[1:]),
+           "config": FLAGS.config, "method": base.method, "dataset": dataset,
+           "steps": FLAGS.steps, "batch_size": base.data.batch_size,
+           "width": FLAGS.width, "lr": FLAGS.lr, "ema_decay": FLAGS.ema_decay,
+           "loss": base.model.loss,
+           "discriminator": dict(base.net.discriminator),
+           "per_class": FLAGS.per_class, "summary": summary, "runs": runs}
+    text = json.dumps(out, indent=1)
+    print(text)
+    if FLAGS.out:
+        with open(FLAGS.out, "w") as f:
+            f.write(text + "\n")
+
+
+if __name__ == "__main__":
+    app.run(main)
