@@ -1,0 +1,80 @@
+"""Declarations of domain adaptation: DANN and its source-only baseline.
+
+Both train on the ``semi_supervised`` kind: ``data.name`` is the labelled
+source, ``data.target`` the unlabelled target domain (its labels are read
+only by evaluation). ``num_classes`` comes from the data. Optimizers: both
+players (``predictor`` = features + label predictor, ``domain`` = domain
+classifier) read ``optim.lr`` (μ₀). With ``optim.name = "sgd"`` (the
+paper's) they are SGD with ``model.momentum`` and, when
+``model.lr_anneal``, the annealed rate μ_p = μ₀/(1 + α·p)^β of Ganin et al.
+2016 (Sec. 5.2.2) over p = step / ``model.schedule_steps`` (0: the run's
+``train.steps``); other ``optim.name`` values use the shared optimizers.
+"""
+
+from __future__ import annotations
+
+import keras
+
+from tfgen.builders import spec
+from tfgen.builders.spec import Method
+from tfgen.models.dann import DANN as DANNModel
+from tfgen.networks import entry
+
+
+@keras.saving.register_keras_serializable(package="tfgen")
+class AnnealedRate(keras.optimizers.schedules.LearningRateSchedule):
+    """μ_p = μ₀ / (1 + α·p)^β with p = min(step / steps, 1)."""
+
+    def __init__(self, initial: float, steps: int, alpha: float = 10.0, beta: float = 0.75):
+        self.initial, self.steps = float(initial), int(steps)
+        self.alpha, self.beta = float(alpha), float(beta)
+
+    def __call__(self, step):
+        p = keras.ops.minimum(keras.ops.cast(step, "float32") / float(self.steps), 1.0)
+        return self.initial / (1.0 + self.alpha * p) ** self.beta
+
+    def get_config(self):
+        return {"initial": self.initial, "steps": self.steps, "alpha": self.alpha,
+                "beta": self.beta}
+
+
+def optimizers(config, model) -> dict:
+    if model.schedule_steps == 0:
+        model.schedule_steps = int(config.train.steps)
+    lr = float(config.optim.lr)
+    if config.optim.name != "sgd":
+        return {p: spec.optimizer(config.optim, lr, config.train.mixed_precision)
+                for p in model.player_networks()}
+    opts = {}
+    for player in model.player_networks():
+        rate = (AnnealedRate(lr, model.schedule_steps, model.lr_alpha, model.lr_beta)
+                if model.lr_anneal else lr)
+        opt = keras.optimizers.SGD(rate, momentum=model.momentum)
+        if config.train.mixed_precision:
+            opt = keras.optimizers.LossScaleOptimizer(opt)
+        opts[player] = opt
+    return opts
+
+
+def check(config) -> None:
+    if not config.data.target:
+        raise ValueError(f"{config.method} adapts from data.name to data.target: set "
+                         "data.target to the unlabelled target domain "
+                         "(e.g. --config.data.target=mnistm_like)")
+
+
+_SLOTS = {"features": "encoder", "classifier": "feature_classifier",
+          "domain_classifier": "feature_critic"}
+_NETS = {"features": entry("dann_features"), "classifier": entry("dann_classifier"),
+         "domain_classifier": entry("dann_domain_classifier")}
+
+DANN = Method(
+    name="dann", model=DANNModel, slots=_SLOTS, networks=_NETS,
+    lr={"predictor": "lr", "domain": "lr"}, optimizers=optimizers, check=check,
+    summary="domain-adversarial training by gradient reversal (Ganin et al. 2016)")
+
+SOURCE_ONLY = Method(
+    name="source_only", model=DANNModel, slots=_SLOTS, networks=_NETS,
+    lr={"predictor": "lr", "domain": "lr"}, optimizers=optimizers, check=check,
+    defaults={"adaptation": False},
+    summary="DANN's networks trained on the source labels only (no adaptation)")
