@@ -37,7 +37,7 @@ def make_config(method, source, target, seed, steps, batch, lr, image_size):
     c.data.data_dir = DATA_DIR
     c.data.batch_size = batch
     c.data.image_size = image_size
-    c.optim.name, c.optim.lr = "sgd", lr
+    c.optim.name, c.optim.base_lr = "sgd", lr
     c.train.steps = steps
     return c
 

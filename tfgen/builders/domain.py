@@ -4,7 +4,7 @@ Both train on the ``semi_supervised`` kind: ``data.name`` is the labelled
 source, ``data.target`` the unlabelled target domain (its labels are read
 only by evaluation). ``num_classes`` comes from the data. Optimizers: both
 players (``predictor`` = features + label predictor, ``domain`` = domain
-classifier) read ``optim.lr`` (μ₀). With ``optim.name = "sgd"`` (the
+classifier) read ``optim.base_lr`` (μ₀). With ``optim.name = "sgd"`` (the
 paper's) they are SGD with ``model.momentum`` and, when
 ``model.lr_anneal``, the annealed rate μ_p = μ₀/(1 + α·p)^β of Ganin et al.
 2016 (Sec. 5.2.2) over p = step / ``model.schedule_steps`` (0: the run's
@@ -41,7 +41,7 @@ class AnnealedRate(keras.optimizers.schedules.LearningRateSchedule):
 def optimizers(config, model) -> dict:
     if model.schedule_steps == 0:
         model.schedule_steps = int(config.train.steps)
-    lr = float(config.optim.lr)
+    lr = float(config.optim.base_lr)
     if config.optim.name != "sgd":
         return {p: spec.optimizer(config.optim, lr, config.train.mixed_precision)
                 for p in model.player_networks()}
@@ -70,11 +70,11 @@ _NETS = {"features": entry("dann_features"), "classifier": entry("dann_classifie
 
 DANN = Method(
     name="dann", model=DANNModel, slots=_SLOTS, networks=_NETS,
-    lr={"predictor": "lr", "domain": "lr"}, optimizers=optimizers, check=check,
+    lr={"predictor": "base_lr", "domain": "base_lr"}, optimizers=optimizers, check=check,
     summary="domain-adversarial training by gradient reversal (Ganin et al. 2016)")
 
 SOURCE_ONLY = Method(
     name="source_only", model=DANNModel, slots=_SLOTS, networks=_NETS,
-    lr={"predictor": "lr", "domain": "lr"}, optimizers=optimizers, check=check,
+    lr={"predictor": "base_lr", "domain": "base_lr"}, optimizers=optimizers, check=check,
     defaults={"adaptation": False},
     summary="DANN's networks trained on the source labels only (no adaptation)")
