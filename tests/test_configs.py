@@ -39,6 +39,10 @@ def test_config_builds_and_trains(path, shared_data):
         x = tf.image.resize(x, [config.data.image_size] * 2).numpy()
     # Labelled methods (cGAN, AC-GAN) read (images, labels) batches.
     batch = (x, y[:len(x)].astype("int64")) if model.data_kind == "labelled" else x
+    # Semi-supervised methods (DANN) read ((x, y), x_unlabelled); the source
+    # stands in for the target in this smoke test.
+    if model.data_kind == "semi_supervised":
+        batch = ((x, y[:len(x)].astype("int64")), x)
     logs = model.fit(tf.data.Dataset.from_tensors(batch).repeat(), steps_per_epoch=2,
                      epochs=1, verbose=0).history
     assert logs and all(np.isfinite(v[-1]) for v in logs.values())
