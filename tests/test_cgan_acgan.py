@@ -100,10 +100,9 @@ def labelled_batch(n=8, seed=1):
             (np.arange(n) % K).astype("int64"))
 
 
+# The feature-map join is the concat path one stage later (covered above).
 VARIANTS = {"cgan_concat": ("cgan", "concat", {}),
-            "cgan_feature": ("cgan", "feature", {"loss": "least_squares"}),
-            "cgan_projection": ("cgan", "projection", {"loss": "hinge"}),
-            "acgan": ("acgan", None, {}),
+            "cgan_projection_hinge": ("cgan", "projection", {"loss": "hinge"}),
             "acgan_ema": ("acgan", None, {"aux_weight": 0.5, "ema_decay": 0.9})}
 
 
@@ -181,8 +180,9 @@ def test_methods_are_declared():
 # --------------------------------------------------------------- real data --
 # 400 steps of batch 32 on mnist5k, width-16 networks, Adam(1e-3): the
 # project's MNIST classifier reads the requested class in 500 samples
-# (50 per class) well above chance (10%). Seeds 0, 1, 2 measured in
-# docs/benchmarks/conditional_gans.md.
+# (50 per class) well above chance (10%). Measured with
+# TFGEN_CGAN_TEST_SEED=0, 1, 2: AC-GAN 0.594, 0.658, 0.586; cGAN with the
+# projection discriminator 0.670, 0.608, 0.576. The threshold is 0.35.
 SHORT = {"acgan": {}, "cgan": {"condition": "projection"}}
 
 
