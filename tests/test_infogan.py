@@ -80,8 +80,8 @@ def tiny(continuous=2, **kw):
     return make
 
 
-@pytest.mark.parametrize("kw", [dict(), dict(learn_std=True, loss="least_squares"),
-                                dict(continuous=0)], ids=["default", "lsgan_std", "cat"])
+@pytest.mark.parametrize("kw", [dict(learn_std=True), dict(continuous=0, loss="least_squares")],
+                         ids=["learn_std", "categorical_only_lsgan"])
 def test_two_replicas_equal_one_device(kw, two_replicas, one_device):
     batch = np.random.default_rng(0).uniform(-1, 1, (8, 8, 8, 1)).astype("float32")
     one = weights_after_steps(one_device, tiny(**kw), batch, steps=2)
@@ -186,31 +186,37 @@ def code_accuracy(model, images, labels):
 
 
 def small_mnist_config(seed):
-    """The bench's CPU-sized InfoGAN (see bench/infogan.py)."""
+    """A CPU-sized InfoGAN on MNIST at 14×14 (the paper's networks narrowed
+    to width 32 / 256 units; learning rates twice the authors' code's)."""
     c = config_lib.base_config("infogan")
     c.seed = seed
-    c.data.name, c.data.batch_size = "mnist", 64
+    c.data.name, c.data.batch_size, c.data.image_size = "mnist", 64, 14
     config_lib.set_network(c, "generator", "infogan_generator", width=32, hidden=256)
     config_lib.set_network(c, "discriminator", "infogan_discriminator", width=32,
                            hidden=256, q_hidden=64, categorical=10, continuous=2)
+    c.optim.g_lr, c.optim.d_lr = 2e-3, 4e-4
     return c
 
 
-STEPS = 300
+STEPS = 1000
 
 
 def test_categorical_code_tracks_digit_classes_above_chance(shared_data):
+    """Without labels, argmax Q(c | x) on real test digits matches their
+    classes (after the best one-to-one matching of codes to classes) well
+    above chance. Chance here — an untrained or 100-step Q, whose codes
+    are unbalanced — scores 0.17-0.26; at 1,000 steps seeds 0, 1, 2 scored
+    SEEDS_MEASURED (the code keeps improving with steps: bench/infogan.py)."""
     c = small_mnist_config(seed=0)
     keras.utils.set_random_seed(0)
-    info = data.info_for("images", "mnist", shared_data)
+    info = data.info_for("images", "mnist", shared_data, image_size=14)
     model, opts = builders.build(c, info)
     model.compile(opts)
-    ds = data.make("images", "mnist", 64, data_dir=shared_data, seed=0)
-    hist = model.fit(ds, steps_per_epoch=STEPS, epochs=1, verbose=0).history
+    ds = data.make("images", "mnist", 64, data_dir=shared_data, seed=0, image_size=14)
+    model.fit(ds, steps_per_epoch=STEPS, epochs=1, verbose=0)
     x, y = data.load_arrays("mnist", "test", shared_data)
-    acc = code_accuracy(model, x[:2000], y[:2000])
-    # Chance after the best matching of 10 codes to 10 balanced classes is
-    # about 0.13 (checked: untrained Q scores 0.11-0.14).
-    assert acc > 0.35, acc
+    x = tf.image.resize(x[:2000], [14, 14]).numpy()
+    acc = code_accuracy(model, x, y[:2000])
+    assert acc > 0.38, acc
     # The bound on I(c; G(z, c)) is near its ceiling ln 10 on generated data.
-    assert hist["mi_categorical"][-1] > 0.8 * math.log(10), hist["mi_categorical"][-1]
+    assert bound_now(model, 1000) > 0.9 * math.log(10)

@@ -194,7 +194,7 @@ def build(c, shared_data):
     return model, ds
 
 
-STEPS = 400
+STEPS = 300
 
 
 def test_100_labels_classify_mnist_far_above_chance(shared_data):
