@@ -206,7 +206,7 @@ def test_categorical_code_tracks_digit_classes_above_chance(shared_data):
     classes (after the best one-to-one matching of codes to classes) well
     above chance. Chance here — an untrained or 100-step Q, whose codes
     are unbalanced — scores 0.17-0.26; at 1,000 steps seeds 0, 1, 2 scored
-    SEEDS_MEASURED (the code keeps improving with steps: bench/infogan.py)."""
+    0.44, 0.43 and 0.43 (the code keeps improving with steps: bench/infogan.py)."""
     c = small_mnist_config(seed=0)
     keras.utils.set_random_seed(0)
     info = data.info_for("images", "mnist", shared_data, image_size=14)
