@@ -100,7 +100,7 @@ def traversal_grid(model, path, seed):
             rows.append((z, np.full(cols, k, np.int32)))
     gen = model.code_generator()
     pics = np.concatenate([gen([z, y]).numpy() for z, y in rows])
-    images.save_png(path, images.grid(images.to_uint8(pics), ncols=cols))
+    images.save_png(path, images.grid(pics, ncols=cols))
 
 
 def run_seed(seed, x_test, y_test):

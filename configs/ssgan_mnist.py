@@ -26,7 +26,7 @@ def get_config():
     config.set_network(c, "discriminator", "ssgan_discriminator",
                        hidden=(1000, 500, 250, 250, 250), input_noise=0.3,
                        hidden_noise=0.5)
-    c.model.feature_matching = True
+    c.model.generator_loss = "feature_matching"
     c.model.unsupervised_weight = 1.0
     c.optim.g_lr = c.optim.d_lr = 1e-3
     c.optim.beta1 = 0.5

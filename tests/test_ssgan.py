@@ -49,13 +49,13 @@ def test_losses_match_hand_computed_values():
 
 
 # --------------------------------------------------------------- model --
-def tiny(feature_matching=True, noise=0.0):
+def tiny(generator_loss="feature_matching", noise=0.0):
     def make():
         g = ssgan_generator(4, (8, 8, 1), hidden=(16,))
         d = ssgan_discriminator((8, 8, 1), 3, hidden=(16, 8), input_noise=noise,
                                 hidden_noise=noise)
         model = SemiSupervisedGAN(g, d, latent_dim=4, num_classes=3, seed=2,
-                                  feature_matching=feature_matching)
+                                  generator_loss=generator_loss)
         return model, {"generator": keras.optimizers.Adam(1e-3),
                        "discriminator": keras.optimizers.Adam(1e-3)}
     return make
@@ -69,7 +69,7 @@ def tiny_batch(n_l=4, n_u=8, seed=0):
     return (x_l, y_l), x_u
 
 
-@pytest.mark.parametrize("fm", [True, False], ids=["feature_matching", "non_saturating"])
+@pytest.mark.parametrize("fm", ["feature_matching", "both"])
 def test_two_replicas_equal_one_device(fm, two_replicas, one_device):
     batch = tiny_batch()
     one = weights_after_steps(one_device, tiny(fm), batch, steps=2)
@@ -168,6 +168,9 @@ def test_bad_inputs_are_one_line_errors(tmp_path):
     with pytest.raises(ValueError, match=r"must output \[3 class logits"):
         SemiSupervisedGAN(ssgan_generator(4, (8, 8, 1), hidden=(8,)), d, latent_dim=4,
                           num_classes=3)
+    with pytest.raises(ValueError, match="unknown generator_loss 'minimax'"):
+        SemiSupervisedGAN(ssgan_generator(4, (8, 8, 1), hidden=(8,)), d, latent_dim=4,
+                          num_classes=4, generator_loss="minimax")
 
 
 # ----------------------------------------------------- real-data behaviour --

@@ -8,7 +8,7 @@
 * ``ssgan`` (``tfgen.models.ssgan.SemiSupervisedGAN``): trains on the
   ``semi_supervised`` data kind (``data.labelled_examples``, e.g. 100 =
   10 per class); ``model.*`` = ``unsupervised_weight``,
-  ``feature_matching``, ``prior``, ``ema_decay``.
+  ``generator_loss`` (feature_matching, non_saturating, both), ``prior``, ``ema_decay``.
 
 Optimizers: the generator reads ``optim.g_lr``, the discriminator (and,
 for InfoGAN, its Q head) ``optim.d_lr``.

@@ -12,8 +12,9 @@ L_supervised on the labelled batch only — the ``semi_supervised`` data
 kind's ((x_l, y_l), x_u) elements, whose labelled stream holds only the
 class-balanced subset of ``data.labelled_examples`` chosen from the seed —
 and L_unsupervised on the unlabelled batch and generated examples. The
-generator either matches D's last hidden features (feature matching, the
-paper's choice for classification) or maximises log D(G(z)).
+generator matches D's last hidden features (feature matching, the paper's
+choice for classification), maximises log D(G(z)), or both (the GAN
+tutorial's implementation): ``generator_loss``.
 
 Feature matching under several replicas compares the *global* batch means
 (all-reduced), so 2 replicas train exactly as one device.
@@ -32,6 +33,9 @@ from tfgen.losses import semi_supervised as ssl
 from tfgen.models.latent import LatentGame
 
 
+GENERATOR_LOSSES = ("feature_matching", "non_saturating", "both")
+
+
 def _global_mean(features: tf.Tensor) -> tf.Tensor:
     """[1, F]: the mean over every replica's examples (differentiable)."""
     total = distribute.all_reduce_sum(tf.reduce_sum(features, axis=0, keepdims=True))
@@ -44,14 +48,15 @@ class SemiSupervisedGAN(LatentGame):
     """K-logit discriminator/classifier and a generator (module docstring).
 
     Hyper-parameters: ``num_classes`` (from the data), ``unsupervised_weight``
-    (w, 1 in the paper), ``feature_matching`` (the generator's loss; False:
-    non-saturating −log D(G(z))).
+    (w, 1 in the paper), ``generator_loss``: ``feature_matching`` (Salimans
+    et al.), ``non_saturating`` (−log D(G(z))) or ``both`` (their sum, as the
+    GAN tutorial's implementation).
     """
 
     networks = ("generator", "discriminator")
     data_kind = "semi_supervised"
     hparams = dict(LatentGame.hparams, latent_dim=100, num_classes=10,
-                   unsupervised_weight=1.0, feature_matching=True)
+                   unsupervised_weight=1.0, generator_loss="feature_matching")
     loss_names = ("d_loss", "supervised", "unsupervised", "g_loss", "labelled_accuracy")
 
     def __init__(self, *args, **kwargs):
@@ -61,6 +66,9 @@ class SemiSupervisedGAN(LatentGame):
         if width != self.num_classes:
             raise ValueError(f"the semi-supervised discriminator must output [{self.num_classes} "
                              "class logits, features] for this data; use ssgan_discriminator")
+        if self.generator_loss not in GENERATOR_LOSSES:
+            raise ValueError(f"unknown generator_loss {self.generator_loss!r}; valid: "
+                             f"{', '.join(GENERATOR_LOSSES)}")
         if self.unsupervised_weight < 0:
             raise ValueError(f"unsupervised_weight must be >= 0, got {self.unsupervised_weight}")
 
@@ -98,13 +106,14 @@ class SemiSupervisedGAN(LatentGame):
         with tf.GradientTape() as tape:
             gen_logits, gen_features = self.discriminator(self.generator(z, training=True),
                                                           training=True)
-            if self.feature_matching:
+            g_loss = tf.constant(0.0)
+            if self.generator_loss != "non_saturating":
                 real_features = tf.stop_gradient(
                     self.discriminator(x_u, training=True)[1])
-                g_loss = ssl.feature_matching_loss(_global_mean(real_features),
-                                                   _global_mean(gen_features))
-            else:
-                g_loss = ssl.semi_supervised_generator_loss(gen_logits)
+                g_loss += ssl.feature_matching_loss(_global_mean(real_features),
+                                                    _global_mean(gen_features))
+            if self.generator_loss != "feature_matching":
+                g_loss += ssl.semi_supervised_generator_loss(gen_logits)
             scaled = self.scale(g_loss, "generator")
         self.update("generator", tape, scaled)
         self.finish_step()
