@@ -10,7 +10,10 @@ The export needs a ``sample`` part, or a ``conditional_sample`` part: then
 --num samples are drawn for each of --labels (a comma list of classes, or
 "all", the default), one PNG row per label, and an .npz also holds the
 "labels". With both kinds, --labels picks the conditional one. An export
-without either kind is refused in one line.
+with only a ``generate_tokens`` part (SeqGAN) prints --num sequences, one a
+line (words where the export saved a vocabulary), and writes them to an
+.npz under "tokens". An export without any of these kinds is refused in
+one line.
 
 The format follows the extension of --out (.png: one picture, .npz: the
 float32 array under "images"); the file is written beside itself and renamed
@@ -118,6 +121,8 @@ def main(argv):
         sampling.check_seed(FLAGS.seed2, "--seed2")
     check_out(out, FLAGS.overwrite)
     exp = export.load(FLAGS.model)
+    if "generate_tokens" in exp.kinds and not {"sample", "conditional_sample"} & set(exp.kinds):
+        return sample_tokens(exp, num, fmt, out)
     # --labels asks for the conditional part where an export has both kinds.
     kinds = ("sample", "conditional_sample")
     module = exp.part(kinds[::-1] if FLAGS.labels is not None else kinds,
@@ -151,6 +156,28 @@ def main(argv):
         pic = images.picture(x, ncols=ncols) if x.ndim == 4 else images.picture(x)
         write_atomically(out, lambda tmp: images.save_png(tmp, pic))
     print(f"Wrote {len(x)} samples to {out}")
+
+
+def sample_tokens(exp, num: int, fmt: str, out: str) -> None:
+    """A token export: --num sequences printed one a line and saved as "tokens"."""
+    import tensorflow as tf
+
+    from tfgen.export_parts.tokens import as_text
+
+    if fmt != "npz":
+        raise ValueError(f"{FLAGS.model} generates token sequences; write them to an "
+                         ".npz file (--out=....npz)")
+    if FLAGS.seed >= 2**31 or FLAGS.interpolate or FLAGS.labels is not None:
+        raise ValueError("a token export takes --seed below 2**31 and no --interpolate "
+                         "or --labels")
+    part = exp.part("generate_tokens")
+    tokens = part.generate_tokens(tf.constant(num, tf.int32),
+                                  tf.constant(FLAGS.seed, tf.int32)).numpy()
+    sep = exp.describe(exp.name_of("generate_tokens")).get("separator", " ")
+    for line in as_text(tokens, list(part.vocabulary.numpy()), sep):
+        print(line)
+    write_atomically(out, lambda tmp: np.savez_compressed(tmp, tokens=tokens))
+    print(f"Wrote {len(tokens)} sequences to {out}")
 
 
 def run():

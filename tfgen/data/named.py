@@ -21,7 +21,7 @@ import functools
 
 import numpy as np
 
-from tfgen.data import derived, kind_files, lstm_oracle, sources, tokens, toy
+from tfgen.data import derived, kind_files, lstm_oracle, sources, text_corpus, tokens, toy
 from tfgen.data import mnistm_like
 from tfgen.data.errors import DataError
 from tfgen.data.info import DatasetInfo, StreamInfo
@@ -209,13 +209,16 @@ def _cached_tokens(name, split):
         return tokens.load_markov(split)
     if name in lstm_oracle.NAMES:
         return lstm_oracle.load(name, split)
+    if name.startswith(text_corpus.PREFIX):
+        return text_corpus.load(name, split)
     if name.startswith("npz:"):
         if split != "train":
             raise DataError(f"{name} has no split {split!r}; a tokens .npz file is "
                             "one split: use split='train'")
         return kind_files.load_tokens_npz(name[len("npz:"):])
     raise DataError(f"unknown token dataset {name!r}; valid: "
-                    f"{_valid_names(TOKENS, ('npz:',))} (npz with an array tokens)")
+                    f"{_valid_names(TOKENS, ('npz:', 'text:'))} (npz with an array "
+                    "tokens; text: one sequence per line)")
 
 
 def load_tokens(name: str, split: str = "train"):

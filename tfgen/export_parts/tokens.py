@@ -26,12 +26,15 @@ class GenerateTokensPart(Part):
       generator: the step network (token, h, c) → (logits, h, c).
       length: T, tokens per sequence.
       vocabulary: optional strings, one per token id (text data).
+      separator: what joins the words of a sequence when printed ("" for
+        characters).
     """
 
     kind = "generate_tokens"
 
-    def __init__(self, generator, length: int, vocabulary=None):
+    def __init__(self, generator, length: int, vocabulary=None, separator: str = " "):
         super().__init__()
+        self._separator = str(separator)
         self.generator = generator
         self._length, self._vocab = int(length), vocab_of(generator)
         if vocabulary is not None and len(vocabulary) != self._vocab:
@@ -76,7 +79,17 @@ class GenerateTokensPart(Part):
 
     def describe(self) -> dict:
         return {"kind": self.kind, "length": self._length, "vocab_size": self._vocab,
-                "has_vocabulary": bool(int(tf.size(self.vocabulary)))}
+                "has_vocabulary": bool(int(tf.size(self.vocabulary))),
+                "separator": self._separator}
 
     def signatures(self) -> dict:
         return {"": self.serve, "seeded": self.serve_seeded}
+
+
+def as_text(tokens, vocabulary=None, separator: str = " ") -> list:
+    """One line per sequence: its words joined by ``separator``, or its ids."""
+    vocab = [v.decode() if isinstance(v, bytes) else str(v) for v in (vocabulary or [])]
+    rows = np.asarray(tokens)
+    if not vocab:
+        return [" ".join(str(int(t)) for t in row) for row in rows]
+    return [separator.join(vocab[int(t)] for t in row) for row in rows]

@@ -175,4 +175,8 @@ class SeqGANModel(Game):
     def export_parts(self) -> dict:
         from tfgen.export_parts.tokens import GenerateTokensPart
 
-        return {"generate_tokens": GenerateTokensPart(self.generator, self.length)}
+        # A text corpus's vocabulary, where the builder attached one.
+        part = GenerateTokensPart(self.generator, self.length,
+                                  getattr(self, "vocabulary", None),
+                                  getattr(self, "separator", " "))
+        return {"generate_tokens": part}
