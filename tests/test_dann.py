@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tfgen import builders, config as config_lib, data, export, testing
+from tfgen import builders, config as config_lib, data, evaluation, export, testing
 from tfgen.data.errors import DataError
 from tfgen.losses import domain as dl
 
@@ -194,25 +194,40 @@ def train(method, seed, steps, shared_data, batch_size=32):
 STEPS = 200
 
 
-def test_dann_beats_source_only_on_mnistm_like_and_exports(shared_data, tmp_path):
-    """MNIST → MNIST-M-like at a test budget (200 steps of 32 + 32), seeds
-    0, 1, 2: DANN's target accuracy is above source-only's on every seed.
-    The adapted classifier exports as a classify part that reloads and scores
-    the same."""
+def dann_and_source_only(seed, shared_data):
+    """Target test accuracy (first 2,000 images) of both methods, and DANN."""
     xt, yt = data.load_arrays("mnistm_like", "test", shared_data)
     xt, yt = xt[:2000], yt[:2000]
-    gains = []
-    for seed in (0, 1, 2):
-        accs = {}
-        for method in ("source_only", "dann"):
-            model = train(method, seed, STEPS, shared_data)
-            accs[method] = float(np.mean(model.predict_classes(xt) == yt))
-        gains.append(accs["dann"] - accs["source_only"])
-        assert accs["dann"] > accs["source_only"] + 0.03, (seed, accs)
+    accs = {}
+    for method in ("source_only", "dann"):
+        model = train(method, seed, STEPS, shared_data)
+        accs[method] = float(np.mean(model.predict_classes(xt) == yt))
+    return accs, model
+
+
+def test_dann_beats_source_only_on_mnistm_like_and_exports(shared_data, tmp_path):
+    """MNIST → MNIST-M-like at a test budget (200 steps of 32 + 32), seed 0:
+    DANN's target accuracy is above source-only's (seeds 1 and 2 in the slow
+    test below; the margin held on all three). The adapted classifier
+    exports as a classify part that reloads, gives the same logits and is
+    scored by evaluation.evaluate (what tools/evaluate.py runs)."""
+    accs, model = dann_and_source_only(0, shared_data)
+    assert accs["dann"] > accs["source_only"] + 0.03, accs
+    xt = data.load_arrays("mnistm_like", "test", shared_data)[0][:200]
     path = export.save(model.export_parts(), str(tmp_path / "export"))
     part = export.load(path).part("classify")
-    logits = part(tf.constant(xt[:500])).numpy()
-    np.testing.assert_allclose(logits, model.classify(xt[:500]).numpy(), atol=1e-4)
-    reloaded = float(np.mean(np.argmax(logits, -1) == yt[:500]))
-    assert reloaded == pytest.approx(np.mean(model.predict_classes(xt[:500]) == yt[:500]))
-    assert int(part.num_classes.numpy()) == 10 if hasattr(part, "num_classes") else True
+    np.testing.assert_allclose(part(tf.constant(xt)).numpy(),
+                               model.classify(xt).numpy(), atol=1e-4)
+    out = evaluation.evaluate(path, "mnistm_like", ["accuracy"], data_dir=shared_data,
+                              split="test")
+    x_all, y_all = data.load_arrays("mnistm_like", "test", shared_data)
+    assert out["split"] == "test" and out["num_real"] == 10000
+    assert out["metrics"]["accuracy"] == pytest.approx(
+        np.mean(model.predict_classes(x_all) == y_all), abs=1e-4)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2])
+def test_dann_beats_source_only_on_other_seeds(seed, shared_data):
+    accs, _ = dann_and_source_only(seed, shared_data)
+    assert accs["dann"] > accs["source_only"] + 0.03, (seed, accs)
