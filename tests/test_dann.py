@@ -3,7 +3,6 @@ target-label firewall, export, bad inputs, and a short MNIST → MNIST-M-like
 run where DANN beats the source-only baseline on every seed."""
 
 import math
-import os
 
 import keras
 import numpy as np
