@@ -88,7 +88,7 @@ def traversal_grid(model, path, seed):
     noise = rng.normal(size=(1, model.noise_dim)).astype("float32")
     cols, rows = 10, []
     for k in range(model.categorical):
-        z = np.concatenate([np.repeat(rng.normal(size=(cols, model.noise_dim)), 1, 0),
+        z = np.concatenate([rng.normal(size=(cols, model.noise_dim)),
                             np.zeros((cols, model.continuous))], 1).astype("float32")
         rows.append((z, np.full(cols, k, np.int32)))
     values = code_latent(np.linspace(-1, 1, cols))
