@@ -128,9 +128,12 @@ def test_player_split_and_shared_trunk():
 def test_export_reloads_and_gives_the_same_images_for_latents_and_codes(tmp_path):
     keras.utils.set_random_seed(1)
     model, _ = tiny()()
-    part = model.export_parts()["conditional_sample"]
-    path = export.save({"conditional_sample": part}, str(tmp_path / "e"),
+    path = export.save(model.export_parts(), str(tmp_path / "e"),
                        metadata={"method": "infogan"})
+    assert export.load(path).kinds == ["conditional_sample", "encode"]
+    x = np.random.default_rng(4).uniform(-1, 1, (3, 8, 8, 1)).astype("float32")
+    np.testing.assert_allclose(export.load(path).part("encode")(tf.constant(x)).numpy(),
+                               model.discriminator(x)[1].numpy(), atol=1e-5)
     loaded = export.load(path).part("conditional_sample")
     z = np.random.default_rng(2).normal(size=(6, 6)).astype("float32")  # 4 noise + 2 u
     labels = np.array([0, 1, 2, 2, 1, 0], np.int32)

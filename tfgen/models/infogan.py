@@ -25,6 +25,9 @@ exactly the training distribution with every tfgen tool (sampling,
 interpolation). A traversal of continuous code j at value c uses
 u_j = √2 erfinv(c) (:func:`code_latent`).
 
+The export also holds an ``encode`` part, ``codes``: images → Q's
+categorical logits (argmax is the code an image is read as).
+
 Sizes come from the networks: K and k from the discriminator's outputs
 (``net.discriminator.categorical`` / ``continuous``), the noise width is
 ``net.latent_dim`` − K − k (74 − 10 − 2 = 62 as in the paper's MNIST run).
@@ -236,4 +239,7 @@ class InfoGAN(LatentGame):
         part = export_parts.ConditionalSamplePart(
             self.code_generator(), self.categorical,
             prior=priors.Prior("normal", self.latent_width()), label_input=True)
-        return {"conditional_sample": part}
+        d = self.discriminator
+        q = keras.Model(d.inputs, d.outputs[1], name="q_categorical")
+        # Q(c | x)'s categorical logits: the learned codes of any image.
+        return {"conditional_sample": part, "codes": export_parts.EncodePart(q)}
