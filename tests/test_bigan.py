@@ -191,3 +191,14 @@ def test_short_mnist_run_gives_features_better_than_the_random_encoder(seed, sha
     trained, random = probe(model.encoder), probe(initial)
     print(seed, "linear probe: trained", trained, "random", random)
     assert trained > random + 0.03
+
+
+def test_keras_file_round_trip(tmp_path):
+    model, opts = make(stochastic=True, loss="least_squares")()
+    model.compile(opts)
+    path = str(tmp_path / "ali.keras")
+    model.save(path)
+    loaded = keras.models.load_model(path)
+    assert isinstance(loaded, BiGAN)
+    assert (loaded.loss, loaded.stochastic_encoder, loaded.seed) == ("least_squares", True, 2)
+    np.testing.assert_allclose(loaded.encode(BATCH), model.encode(BATCH), atol=1e-6)
