@@ -108,8 +108,14 @@ def nll(model, oracle, args, seed):
 
 
 def run_seed(args, seed, oracle):
-    ds = data.make("tokens", NAME, args.batch, seed=seed)
-    steps = lambda m, n: m.fit(ds, steps_per_epoch=n, epochs=1, verbose=0)  # noqa: E731
+    done = {}  # model → batches read: each fit continues the data stream
+
+    def steps(m, n):
+        start = done.get(id(m), args.mle_steps if m is not mle else 0)
+        ds = data.make("tokens", NAME, args.batch, seed=seed, start_batch=start)
+        m.fit(ds, steps_per_epoch=n, epochs=1, verbose=0)
+        done[id(m)] = start + n
+
     t0 = time.perf_counter()
     mle = fresh(args, seed)
     curve = [(0, nll(mle, oracle, args, seed))]
