@@ -20,12 +20,12 @@ from the averaged generator and reads them with the project's classifier
 One JSON object out (also written to ``--out``), with the command line.
 """
 
+import importlib.util
 import json
 import os
 import sys
 import tempfile
 import time
-import importlib.util
 
 import numpy as np
 from absl import app, flags
@@ -34,7 +34,7 @@ from tfgen import cli
 
 cli.quiet_tensorflow()
 
-from tfgen import classifiers, config as config_lib, data, trainer  # noqa: E402
+from tfgen import classifiers, data, trainer  # noqa: E402
 from tfgen.metrics import frechet_distance_from_activations  # noqa: E402
 from tfgen.metrics import conditional as cm  # noqa: E402
 
