@@ -230,3 +230,18 @@ def test_dann_beats_source_only_on_mnistm_like_and_exports(shared_data, tmp_path
 def test_dann_beats_source_only_on_other_seeds(seed, shared_data):
     accs, _ = dann_and_source_only(seed, shared_data)
     assert accs["dann"] > accs["source_only"] + 0.03, (seed, accs)
+
+
+def test_proxy_a_distance_of_separable_and_identical_features():
+    """d_A = 2(1 − 2ε): 2 for features a linear classifier separates, about 0
+    for two samples of one distribution; one-line errors for bad shapes."""
+    from tfgen.metrics.proxy_a_distance import proxy_a_distance
+
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(400, 5))
+    out = proxy_a_distance(a, a + 10.0)
+    assert out == {"proxy_a_distance": 2.0, "domain_error": 0.0}
+    same = proxy_a_distance(a, rng.normal(size=(400, 5)))["proxy_a_distance"]
+    assert 0.0 <= same < 0.3
+    with pytest.raises(ValueError, match="width"):
+        proxy_a_distance(a, a[:, :3])
