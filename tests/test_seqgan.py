@@ -225,3 +225,19 @@ def test_bad_corpora_fail_in_one_line(tmp_path):
         data.load_tokens(f"text:{empty}#words,0")
     with pytest.raises(data.DataError, match="not found"):
         data.load_tokens(f"text:{tmp_path}/missing.txt")
+
+
+def test_a_checkpoint_restores_the_stage_and_the_rollout_policy(tmp_path):
+    a, opts = make(mle=64, dpre=32)()
+    a.compile(opts)
+    a.examples_seen.assign(100)
+    for w in a.rollout_weights:
+        w.assign(w + 1.0)
+    path = tf.train.Checkpoint(model=a).save(str(tmp_path / "ckpt"))
+    b, opts = make(mle=64, dpre=32)()
+    b.compile(opts)
+    assert b.stage == "mle"
+    tf.train.Checkpoint(model=b).restore(path).assert_existing_objects_matched()
+    assert stages.advance(b) and b.stage == "adversarial"
+    assert max_abs_difference([w.numpy() for w in a.rollout_weights],
+                              [w.numpy() for w in b.rollout_weights]) == 0.0

@@ -55,6 +55,27 @@ class WithWeights:
         return out
 
 
+class DelayedCopy(keras.layers.Layer):
+    """Non-trainable copies of a network's trainable weights (checkpointed).
+
+    Only the first replica's assignment counts: the weights being copied
+    are the same on every replica.
+    """
+
+    def __init__(self, network, **kwargs):
+        super().__init__(trainable=False, **kwargs)
+        self.copies = []
+        for i, w in enumerate(network.trainable_weights):
+            copy = self.add_weight(shape=w.shape, dtype=w.dtype, initializer="zeros",
+                                   trainable=False, name=f"copy_{i}",
+                                   aggregation="only_first_replica")
+            copy.assign(w)
+            # An attribute each: what TensorFlow's checkpoints track.
+            setattr(self, f"copy_{i}", copy)
+            self.copies.append(copy)
+        self.built = True
+
+
 @keras.saving.register_keras_serializable(package="tfgen")
 class SeqGANModel(Game):
     """SeqGAN's generator (LSTM policy) and CNN discriminator on token data."""
@@ -84,12 +105,12 @@ class SeqGANModel(Game):
             raise ValueError("the generator's step network must have no "
                              "non-trainable weights (the roll-out policy copies it)")
         self.length = int(self.discriminator.input_shape[1])
-        # G_β starts as G. Only the first replica's assignment counts: the
-        # weights are the same on every replica.
-        self.rollout_weights = [
-            keras.Variable(w, trainable=False, name="rollout",
-                           aggregation="only_first_replica")
-            for w in self.generator.trainable_weights]
+        # G_β starts as G; a layer, so that checkpoints hold it.
+        self.rollout = DelayedCopy(self.generator, name="rollout")
+
+    @property
+    def rollout_weights(self) -> list:
+        return self.rollout.copies
 
     def rollout_policy(self) -> WithWeights:
         return WithWeights(self.generator, self.rollout_weights)
