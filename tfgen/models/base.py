@@ -56,6 +56,28 @@ def _coerce(name: str, value, default):
     return value
 
 
+class Averages(keras.layers.Layer):
+    """The EMA variables of a game's averaged networks, one per weight.
+
+    A layer, so that ``tf.train.Checkpoint`` saves them with the model and a
+    resumed run continues the same averages.
+    """
+
+    def __init__(self, weights, **kwargs):
+        super().__init__(name="ema", **kwargs)
+        self.values = []
+        for i, w in enumerate(weights):
+            v = self.add_weight(shape=tuple(w.shape), dtype=w.dtype, initializer="zeros",
+                                trainable=False, aggregation="only_first_replica",
+                                name=f"average_{i}")
+            v.assign(w)
+            # One attribute per variable: TensorFlow's checkpoint follows
+            # attributes, not the Keras-tracked list.
+            setattr(self, f"average_{i}", v)
+            self.values.append(v)
+        self.built = True  # nothing to build from data (fit checks sublayers)
+
+
 @keras.saving.register_keras_serializable(package="tfgen")
 class Game(keras.Model):
     """A game between networks, trained by ``train_step`` (see module docstring)."""
@@ -114,17 +136,21 @@ class Game(keras.Model):
             0, dtype="int64", trainable=False, name="step_counter",
             aggregation="only_first_replica")
         self._trackers = {n: keras.metrics.Mean(name=n) for n in self.loss_names}
-        # One flat list over the EMA networks' weights, in declaration order.
-        self._ema = []
+        # One flat list over the EMA networks' weights, in declaration order,
+        # held by a layer: a plain list of variables is not checkpointed.
+        self._averages = None
         if ema_decay > 0:
-            self._ema = [keras.Variable(w, trainable=False, name="ema",
-                                        aggregation="only_first_replica")
-                         for n in self.ema_networks for w in getattr(self, n).weights]
+            self._averages = Averages(
+                [w for n in self.ema_networks for w in getattr(self, n).weights])
         if self.stages:
             stages_lib.attach(self)
         self._player_opts = {}
         # The wrapper has no single call graph for fit() to trace (NOTES #2).
         self.built = True
+
+    @property
+    def _ema(self) -> list:
+        return self._averages.values if self._averages is not None else []
 
     # ----------------------------------------------------------- players --
     def player_networks(self) -> dict:
