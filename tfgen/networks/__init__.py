@@ -55,8 +55,8 @@ class Network:
 
 ROLES = ("generator", "critic", "encoder", "decoder", "conditional_generator",
          "conditional_critic", "classifying_critic", "joint_critic",
-         "sequence_generator", "sequence_critic")
-ROLES += ("feature_classifier", "feature_critic")
+         "sequence_generator", "sequence_critic", "feature_classifier",
+         "feature_critic")
 SEQUENCE_ROLES = ("sequence_generator", "sequence_critic")
 # Roles that read features, not examples (no example-shape check).
 FEATURE_ROLES = ("feature_classifier", "feature_critic")
