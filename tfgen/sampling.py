@@ -223,3 +223,28 @@ def interpolate(module, seed_a: int, seed_b: int, steps: int = 8,
     if labels is None:
         return module(tf.constant(z)).numpy()
     return module(tf.constant(z), tf.constant(np.repeat(labels, steps))).numpy()
+
+
+def sweep(module, index: int, low: float, high: float, steps: int = 8, seed: int = 0,
+          label: int | None = None) -> np.ndarray:
+    """Images as latent coordinate ``index`` goes from ``low`` to ``high``.
+
+    The other coordinates are those of ``seed``'s latent (for a conditional
+    part, one of class ``label``), so a row shows what that one coordinate
+    does: an InfoGAN continuous code (its latent index is the noise width plus
+    the code's number; the code is erf(u / √2) of the latent u), or any
+    latent direction of another generator.
+    """
+    steps = check_num(steps, "steps")
+    d = latent_width(module)
+    if not 0 <= index < d:
+        raise ValueError(f"sweep index {index} is outside the latent (width {d}); use "
+                         f"0 to {d - 1}")
+    labels = None
+    if is_conditional(module):
+        labels = check_labels(module, [0 if label is None else label], 1)
+    z = np.repeat(latents(module, 1, seed, labels).numpy(), steps, axis=0)
+    z[:, index] = np.linspace(low, high, steps, dtype=np.float32)
+    if labels is None:
+        return module(tf.constant(z)).numpy()
+    return module(tf.constant(z), tf.constant(np.repeat(labels, steps))).numpy()

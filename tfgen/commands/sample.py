@@ -5,6 +5,11 @@
     tfgen-sample --model=runs/demo/export --interpolate --seed=1 --seed2=2 \
         --num=10 --out=walk.png
     tfgen-sample --model=runs/cgan/export --labels=all --num=8 --out=rows.png
+    tfgen-sample --model=runs/infogan/export --sweep=62:-2:2 --num=9 --out=code.png
+
+--sweep=INDEX:LOW:HIGH varies one latent coordinate over --num steps with the
+rest fixed by --seed (InfoGAN's continuous code j sits at index noise + j of
+its export's latents, and equals erf(u / sqrt 2) of the latent u there).
 
 The export needs a ``sample`` part, or a ``conditional_sample`` part: then
 --num samples are drawn for each of --labels (a comma list of classes, or
@@ -45,6 +50,9 @@ flags.DEFINE_enum("format", None, list(FORMATS),
 flags.DEFINE_bool("interpolate", False, "Walk the latent space from --seed to --seed2.")
 flags.DEFINE_integer("seed2", 1, "End seed of the interpolation.")
 flags.DEFINE_bool("overwrite", False, "Replace an existing output file.")
+flags.DEFINE_string("sweep", None, "INDEX:LOW:HIGH: --num images as latent coordinate "
+                    "INDEX goes from LOW to HIGH, the rest fixed by --seed (one row per "
+                    "label of a conditional export); e.g. an InfoGAN continuous code.")
 flags.DEFINE_string("labels", None, "Conditional exports: classes to draw, comma list "
                     "or 'all' (default all); --num samples each.")
 flags.mark_flags_as_required(["model", "out"])
@@ -85,6 +93,19 @@ def parse_labels(text: str | None, num_classes: int) -> list:
     return labels
 
 
+def parse_sweep(text: str) -> tuple:
+    """--sweep=INDEX:LOW:HIGH as (int, float, float)."""
+    parts = text.split(":")
+    try:
+        index, low, high = int(parts[0]), float(parts[1]), float(parts[2])
+        if len(parts) != 3:
+            raise ValueError
+    except (ValueError, IndexError):
+        raise ValueError(f"--sweep={text} must be INDEX:LOW:HIGH, e.g. --sweep=62:-2:2") \
+            from None
+    return index, low, high
+
+
 def write_atomically(out: str, write) -> None:
     """Calls ``write(tmp)`` for a temporary file beside ``out``, then renames it."""
     folder = os.path.dirname(os.path.abspath(out))
@@ -119,6 +140,7 @@ def main(argv):
     sampling.check_seed(FLAGS.seed, "--seed")
     if FLAGS.interpolate:
         sampling.check_seed(FLAGS.seed2, "--seed2")
+    sweep = parse_sweep(FLAGS.sweep) if FLAGS.sweep is not None else None
     check_out(out, FLAGS.overwrite)
     exp = export.load(FLAGS.model)
     if "generate_tokens" in exp.kinds and not {"sample", "conditional_sample"} & set(exp.kinds):
@@ -128,9 +150,12 @@ def main(argv):
     module = exp.part(kinds[::-1] if FLAGS.labels is not None else kinds,
                       "tools/sample.py needs a generator export")
     d = sampling.latent_width(module)
-    if FLAGS.interpolate and d == 0:
+    walk = FLAGS.interpolate or FLAGS.sweep is not None
+    if FLAGS.interpolate and FLAGS.sweep is not None:
+        raise ValueError("--interpolate and --sweep are two kinds of walk; pass one")
+    if walk and d == 0:
         raise ValueError(f"{FLAGS.model} samples by Langevin dynamics without latents, "
-                         "so there is no latent path to --interpolate")
+                         "so there is no latent path to --interpolate or --sweep")
     labels = None
     if sampling.is_conditional(module):
         labels = np.repeat(parse_labels(FLAGS.labels, int(module.num_classes.numpy())),
@@ -143,16 +168,21 @@ def main(argv):
         raise ValueError(f"--num={num:,} for {total // num} labels is too many for one "
                          f"PNG (at most {PNG_MAX:,}); write an .npz instead")
     sampling.check_memory(total, module.image_shape.numpy(), d, "--num")
+    rows = labels[::num] if labels is not None else [None]
     if FLAGS.interpolate:
         x = np.concatenate([sampling.interpolate(module, FLAGS.seed, FLAGS.seed2, num, k)
-                            for k in (labels[::num] if labels is not None else [None])])
+                            for k in rows])
+    elif sweep is not None:
+        index, low, high = sweep
+        x = np.concatenate([sampling.sweep(module, index, low, high, num, FLAGS.seed, k)
+                            for k in rows])
     else:
         x = sampling.draw(module, total, FLAGS.seed, labels=labels)
     if fmt == "npz":
         extra = {} if labels is None else {"labels": labels}
         write_atomically(out, lambda tmp: np.savez_compressed(tmp, images=x, **extra))
     else:
-        ncols = num if FLAGS.interpolate or labels is not None else None
+        ncols = num if walk or labels is not None else None
         pic = images.picture(x, ncols=ncols) if x.ndim == 4 else images.picture(x)
         write_atomically(out, lambda tmp: images.save_png(tmp, pic))
     print(f"Wrote {len(x)} samples to {out}")
@@ -167,9 +197,10 @@ def sample_tokens(exp, num: int, fmt: str, out: str) -> None:
     if fmt != "npz":
         raise ValueError(f"{FLAGS.model} generates token sequences; write them to an "
                          ".npz file (--out=....npz)")
-    if FLAGS.seed >= 2**31 or FLAGS.interpolate or FLAGS.labels is not None:
-        raise ValueError("a token export takes --seed below 2**31 and no --interpolate "
-                         "or --labels")
+    if FLAGS.seed >= 2**31 or FLAGS.interpolate or FLAGS.labels is not None \
+            or FLAGS.sweep is not None:
+        raise ValueError("a token export takes --seed below 2**31 and no --interpolate, "
+                         "--sweep or --labels")
     part = exp.part("generate_tokens")
     tokens = part.generate_tokens(tf.constant(num, tf.int32),
                                   tf.constant(FLAGS.seed, tf.int32)).numpy()
