@@ -185,3 +185,72 @@ def ctrl(dataset: str, coa_ratio: float = 0.0,
         c.train.steps = 20_000
         c.train.checkpoint_every = 1000
     return c
+
+
+def conditional_gan(method: str, dataset: str) -> ml_collections.ConfigDict:
+    """cGAN (Mirza & Osindero 2014) or AC-GAN (Odena et al. 2017), 5,000 steps.
+
+    DCGAN networks (Radford et al. 2016); non-saturating loss, Adam(2e-4,
+    beta1 = 0.5), batch 64: the DCGAN settings (the cGAN paper predates
+    them; AC-GAN's appendix uses them with batch 100). AC-GAN weights the
+    class loss L_C by 1 for both players (its eqs. 2-3).
+    docs/benchmarks/conditional_gans.md measured 2,000 steps.
+    """
+    c = base_config(method)
+    c.data.name = dataset
+    c.model.loss = "non_saturating"
+    c.train.steps = 5000
+    c.train.checkpoint_every = 500
+    return c
+
+
+def numerics_ring8(method: str) -> ml_collections.ConfigDict:
+    """Simultaneous updates or consensus optimization on ring8 (Mescheder et
+    al. 2017, Sec. 5 and the released code): generator and discriminator of 4
+    fully connected layers of 16 units, a 16-d latent, batch 512, RMSProp
+    1e-4, gamma = 10 for consensus, no batch normalization; the steps are
+    the mixtures' default (bench/consensus.py compares the two)."""
+    c = toy_mixture_config("ring8", method)
+    c.data.batch_size = 512
+    c.net.latent_dim = 16
+    set_network(c, "generator", "mlp_generator", hidden=(16,) * 4)
+    set_network(c, "discriminator", "mlp_discriminator", hidden=(16,) * 4)
+    c.optim.name = "rmsprop"
+    c.optim.g_lr = c.optim.d_lr = 1e-4
+    return c
+
+
+def bigan_mnist(method: str) -> ml_collections.ConfigDict:
+    """BiGAN or ALI on permutation-invariant MNIST (Donahue et al. 2017,
+    Sec. 4.2): MLPs of 1024 units with leaky ReLUs (the bigan_* networks), a
+    50-d latent from U[-1, 1], Adam(2e-4, beta1 = 0.5), batch 128; they train
+    400 epochs (about 190,000 steps), this recipe 20,000."""
+    c = base_config(method)
+    c.data.name = "mnist"
+    c.data.batch_size = 128
+    c.net.latent_dim = 50
+    c.model.prior = "uniform"
+    c.optim.g_lr = c.optim.d_lr = 2e-4
+    c.optim.beta1 = 0.5
+    c.train.steps = 20000
+    c.train.checkpoint_every = 1000
+    c.train.sample_every = 1000
+    return c
+
+
+def domain_adaptation(method: str, source: str, target: str,
+                      image_size: int = 0) -> ml_collections.ConfigDict:
+    """DANN or its source-only baseline (Ganin et al. 2016, JMLR, Sec. 5.2.2):
+    batch 128 split half source, half target (data.batch_size = 64 per
+    domain), SGD with momentum 0.9 and mu_0 = 0.01 annealed as
+    mu_0/(1+10p)^0.75, the MNIST networks of its Fig. 4 (dann_*). train.steps
+    is ours (the schedules run over it)."""
+    c = base_config(method)
+    c.data.name = source
+    c.data.target = target
+    c.data.batch_size = 64
+    c.data.image_size = image_size
+    c.optim.name = "sgd"
+    c.optim.base_lr = 0.01
+    c.train.steps = 10_000
+    return c
