@@ -46,3 +46,13 @@ def unpack(kind: str, data, owner: str = "this game"):
             f"{owner} trains on data kind {kind!r}, batches {_describe(shape)}, but "
             f"got {got}; make the dataset with tfgen.data.make({kind!r}, ...)")
     return tuple(data) if isinstance(data, list) else data
+
+
+def checked_labels(labels, num_classes: int) -> tf.Tensor:
+    """Labels as int32 [B], asserted in 0..K−1 before any loss reads them."""
+    labels = tf.cast(tf.reshape(labels, [-1]), tf.int32)
+    checks = [tf.debugging.assert_non_negative(labels, message="labels must be >= 0"),
+              tf.debugging.assert_less(labels, num_classes,
+                                       message=f"labels must be below {num_classes}")]
+    with tf.control_dependencies(checks):
+        return tf.identity(labels)

@@ -41,6 +41,7 @@ import tensorflow as tf
 
 from tfgen.layers.gradient_reversal import dann_lambda, reverse_gradient
 from tfgen.losses import domain as dl
+from tfgen.models import batch as batch_lib
 from tfgen.models.base import Game
 
 UPDATES = ("reversal", "alternating")
@@ -104,13 +105,8 @@ class DANN(Game):
         return self.classifier(self.features(images, training=training), training=training)
 
     def checked_labels(self, labels):
-        """Source labels as int32, asserted in 0..K−1 before a loss reads them."""
-        labels = tf.cast(tf.reshape(labels, [-1]), tf.int32)
-        checks = [tf.debugging.assert_non_negative(labels, message="labels must be >= 0"),
-                  tf.debugging.assert_less(labels, self.num_classes,
-                                           message=f"labels must be below {self.num_classes}")]
-        with tf.control_dependencies(checks):
-            return tf.identity(labels)
+        """Labels as int32, asserted in 0..K−1 (``models.batch.checked_labels``)."""
+        return batch_lib.checked_labels(labels, self.num_classes)
 
     def train_step(self, data):
         (x_s, y_s), x_t = self.batch(data)

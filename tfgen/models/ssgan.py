@@ -30,6 +30,7 @@ import tensorflow as tf
 
 from tfgen import distribute
 from tfgen.losses import semi_supervised as ssl
+from tfgen.models import batch as batch_lib
 from tfgen.models.latent import LatentGame
 
 
@@ -76,13 +77,8 @@ class SemiSupervisedGAN(LatentGame):
         return self.discriminator(images, training=training)[0]
 
     def checked_labels(self, labels):
-        """Labels as int32, asserted in 0..K−1 (before any loss reads them)."""
-        labels = tf.cast(tf.reshape(labels, [-1]), tf.int32)
-        checks = [tf.debugging.assert_non_negative(labels, message="labels must be >= 0"),
-                  tf.debugging.assert_less(labels, self.num_classes,
-                                           message=f"labels must be below {self.num_classes}")]
-        with tf.control_dependencies(checks):
-            return tf.identity(labels)
+        """Labels as int32, asserted in 0..K−1 (``models.batch.checked_labels``)."""
+        return batch_lib.checked_labels(labels, self.num_classes)
 
     def train_step(self, data):
         (x_l, y_l), x_u = self.batch(data)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import keras
 from keras import layers
 
-from tfgen.networks.dcgan import _num_stages
+from tfgen.networks.dcgan import _num_stages, top_down
 
 CONDITIONS = ("concat", "feature", "projection")
 
@@ -59,33 +59,10 @@ def cgan_generator(latent_dim: int, image_shape, num_classes: int, width: int = 
     Returns:
       A functional model [latents [B, d], labels int32 [B]] → images.
     """
-    if upsample not in ("transpose", "resize"):
-        raise ValueError(f"upsample must be 'transpose' or 'resize', got {upsample!r}")
-    h, w, c = image_shape
-    stages = _num_stages(h)
-    h0, w0 = h // 2 ** stages, w // 2 ** stages
-    ch0 = width * 2 ** max(stages - 1, 0)
     z = keras.Input((latent_dim,), name="latents")
     y = keras.Input((), dtype="int32", name="labels")
     x = layers.Concatenate()([z, _label_code(y, num_classes, embed_dim, "g_label")])
-    x = layers.Dense(h0 * w0 * ch0, use_bias=False)(x)
-    x = layers.BatchNormalization(synchronized=True)(x)
-    x = layers.ReLU()(x)
-    x = layers.Reshape((h0, w0, ch0))(x)
-    for i in range(stages):
-        last = i == stages - 1
-        ch = c if last else ch0 // 2 ** (i + 1)
-        if upsample == "transpose":
-            x = layers.Conv2DTranspose(ch, 4, strides=2, padding="same", use_bias=last)(x)
-        else:
-            x = layers.UpSampling2D(2, interpolation="nearest")(x)
-            x = layers.Conv2D(ch, 3, padding="same", use_bias=last)(x)
-        if not last:
-            x = layers.BatchNormalization(synchronized=True)(x)
-            x = layers.ReLU()(x)
-    if stages == 0:
-        x = layers.Conv2D(c, 3, padding="same")(x)
-    out = layers.Activation("tanh", dtype="float32", name="images")(x)
+    out = top_down(x, image_shape, width, upsample)
     return keras.Model([z, y], out, name=name)
 
 

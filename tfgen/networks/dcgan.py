@@ -29,30 +29,17 @@ def _num_stages(size: int) -> int:
     return stages
 
 
-def dcgan_generator(latent_dim: int, image_shape, width: int = 64,
-                    upsample: str = "transpose",
-                    name: str = "generator") -> keras.Model:
-    """Top-down generator: Dense → k × (up-convolution + BN + ReLU) → tanh.
-
-    Args:
-      latent_dim: size of the latent vector z.
-      image_shape: (H, W, C) of the output images; H = W, divisible by 2^k.
-      width: channels of the last hidden stage; earlier stages double it.
-      upsample: "transpose" (ConvTranspose 4×4, stride 2) or "resize"
-        (nearest-neighbour ×2 then Conv 3×3).
-      name: model name.
-
-    Returns:
-      A functional model z [B, latent_dim] → images [B, H, W, C] in [-1, 1].
-    """
+def top_down(x, image_shape, width: int = 64, upsample: str = "transpose"):
+    """The generator's stack on a [B, n] tensor: Dense → k × (up-convolution +
+    BN + ReLU) → tanh images (shared by the DCGAN and the conditional
+    generators; arguments as :func:`dcgan_generator`)."""
     if upsample not in ("transpose", "resize"):
         raise ValueError(f"upsample must be 'transpose' or 'resize', got {upsample!r}")
     h, w, c = image_shape
     stages = _num_stages(h)
     h0, w0 = h // 2 ** stages, w // 2 ** stages
     ch0 = width * 2 ** max(stages - 1, 0)
-    z = keras.Input((latent_dim,), name="latents")
-    x = layers.Dense(h0 * w0 * ch0, use_bias=False)(z)
+    x = layers.Dense(h0 * w0 * ch0, use_bias=False)(x)
     x = layers.BatchNormalization(synchronized=True)(x)
     x = layers.ReLU()(x)
     x = layers.Reshape((h0, w0, ch0))(x)
@@ -70,8 +57,27 @@ def dcgan_generator(latent_dim: int, image_shape, width: int = 64,
             x = layers.ReLU()(x)
     if stages == 0:
         x = layers.Conv2D(c, 3, padding="same")(x)
-    out = layers.Activation("tanh", dtype="float32", name="images")(x)
-    return keras.Model(z, out, name=name)
+    return layers.Activation("tanh", dtype="float32", name="images")(x)
+
+
+def dcgan_generator(latent_dim: int, image_shape, width: int = 64,
+                    upsample: str = "transpose",
+                    name: str = "generator") -> keras.Model:
+    """Top-down generator: Dense → k × (up-convolution + BN + ReLU) → tanh.
+
+    Args:
+      latent_dim: size of the latent vector z.
+      image_shape: (H, W, C) of the output images; H = W, divisible by 2^k.
+      width: channels of the last hidden stage; earlier stages double it.
+      upsample: "transpose" (ConvTranspose 4×4, stride 2) or "resize"
+        (nearest-neighbour ×2 then Conv 3×3).
+      name: model name.
+
+    Returns:
+      A functional model z [B, latent_dim] → images [B, H, W, C] in [-1, 1].
+    """
+    z = keras.Input((latent_dim,), name="latents")
+    return keras.Model(z, top_down(z, image_shape, width, upsample), name=name)
 
 
 def dcgan_discriminator(image_shape, width: int = 64,
