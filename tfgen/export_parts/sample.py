@@ -14,6 +14,18 @@ from tfgen.sampling import seed_words
 CLASS_SPHERE = "class_sphere"  # the ``prior`` of per-class sphere Gaussians
 
 
+def _prior_variables(part, generator, name: str, prior) -> None:
+    """The image shape and prior a sample part records, as variables of ``part``
+    (the attributes a v1 export had: ``image_shape``, ``prior``, ``prior_mean``,
+    ``prior_scale_tril``)."""
+    part.image_shape = tf.Variable(dims(generator.output_shape[1:]), trainable=False,
+                                   dtype=tf.int32)
+    part.prior = tf.Variable(name, trainable=False, dtype=tf.string)
+    part.prior_mean = tf.Variable(np.asarray(prior.mean, np.float32), trainable=False)
+    part.prior_scale_tril = tf.Variable(np.asarray(prior.scale_tril, np.float32),
+                                        trainable=False)
+
+
 class SamplePart(Part):
     """A generator and its prior: latents → images (today's v1 export).
 
@@ -34,12 +46,7 @@ class SamplePart(Part):
         self.generator = generator
         self._prior_name, self._width = prior.name, d
         self.latent_dim = tf.Variable(d, trainable=False, dtype=tf.int32)
-        self.image_shape = tf.Variable(dims(generator.output_shape[1:]),
-                                       trainable=False, dtype=tf.int32)
-        self.prior = tf.Variable(prior.name, trainable=False, dtype=tf.string)
-        self.prior_mean = tf.Variable(np.asarray(prior.mean, np.float32), trainable=False)
-        self.prior_scale_tril = tf.Variable(np.asarray(prior.scale_tril, np.float32),
-                                            trainable=False)
+        _prior_variables(self, generator, prior.name, prior)
         latents = tf.TensorSpec([None, d], tf.float32, name="latents")
         self.__call__ = tf.function(self._generate, input_signature=[latents])
         self.sample = tf.function(self._sample, input_signature=[NUM, SEED])
@@ -120,12 +127,7 @@ class ConditionalSamplePart(Part):
         self.latent_dim = tf.Variable(self._width, trainable=False, dtype=tf.int32)
         self.num_classes = tf.Variable(k, trainable=False, dtype=tf.int32)
         self.label_input = tf.Variable(self._label_input, trainable=False)
-        self.image_shape = tf.Variable(dims(generator.output_shape[1:]),
-                                       trainable=False, dtype=tf.int32)
-        self.prior = tf.Variable(self._prior_name, trainable=False, dtype=tf.string)
-        self.prior_mean = tf.Variable(np.asarray(prior.mean, np.float32), trainable=False)
-        self.prior_scale_tril = tf.Variable(np.asarray(prior.scale_tril, np.float32),
-                                            trainable=False)
+        _prior_variables(self, generator, self._prior_name, prior)
         if class_priors is not None:
             self.class_means = tf.Variable(class_priors.means, trainable=False)
             self.class_scale_trils = tf.Variable(class_priors.scale_trils,
