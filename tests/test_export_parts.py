@@ -7,8 +7,6 @@ as a subprocess over several argument lists (as in test_sample_evaluate_cli).
 
 import json
 import os
-import subprocess
-import sys
 
 import keras
 import numpy as np
@@ -21,6 +19,7 @@ from tfgen.export_parts import (ClassifyPart, ConditionalSamplePart, EncodePart,
                                 LangevinSamplePart, SamplePart, TranslatePart)
 from tfgen.networks.mlp import mlp_generator
 from tfgen.samplers import langevin as lv
+from tfgen.testing import run_tool_cases
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 K, D = 3, 4
@@ -306,29 +305,6 @@ def test_export_rejects_bad_part_names_and_clashing_signatures(made, tmp_path):
     assert not os.listdir(tmp_path)
 
 
-DRIVER = """
-import contextlib, importlib.util, io, json, sys
-tool, cases = sys.argv[1], json.loads(sys.argv[2])
-sys.argv = [tool]
-spec = importlib.util.spec_from_file_location("tool", tool)
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
-from absl import flags
-results = []
-for args in cases:
-    flags.FLAGS.unparse_flags()
-    flags.FLAGS([tool, *args])
-    err, code = io.StringIO(), 0
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        try:
-            module.main([tool])
-        except SystemExit as e:
-            code = e.code
-    results.append({"code": code, "stderr": err.getvalue()})
-print(json.dumps(results))
-"""
-
-
 def test_sample_tool_picks_its_behaviour_from_the_kinds(made, tmp_path):
     p = made["paths"]
     cases = [
@@ -343,12 +319,7 @@ def test_sample_tool_picks_its_behaviour_from_the_kinds(made, tmp_path):
         [f"--model={p['langevin']}", "--interpolate", f"--out={tmp_path}/w.npz"],
         [f"--model={p['class']}", "--labels=3", f"--out={tmp_path}/bad.npz"],
     ]
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
-    proc = subprocess.run([sys.executable, "-c", DRIVER, "tools/sample.py",
-                           json.dumps(cases)], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, env=env)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    results = json.loads(proc.stdout.strip().splitlines()[-1])
+    results = run_tool_cases("tools/sample.py", cases, ROOT)
     for r in results[:6]:
         assert r["code"] in (0, None), r["stderr"][-2000:]
     v1 = tf.saved_model.load(p["v1"])

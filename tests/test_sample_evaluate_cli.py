@@ -18,34 +18,11 @@ import tensorflow as tf
 from tfgen import evaluation, export, sampling
 from tfgen.networks.dcgan import dcgan_generator
 from tfgen.networks.mlp import mlp_generator
+from tfgen.testing import run_tool_cases
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PY = sys.executable
 
-DRIVER = """
-import contextlib, importlib.util, io, json, sys, traceback
-tool, cases = sys.argv[1], json.loads(sys.argv[2])
-sys.argv = [tool]
-spec = importlib.util.spec_from_file_location("tool", tool)
-module = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(module)
-from absl import flags
-results = []
-for args in cases:
-    flags.FLAGS.unparse_flags()
-    flags.FLAGS([tool, *args])
-    out, err, code = io.StringIO(), io.StringIO(), 0
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            module.main([tool])
-        except SystemExit as e:
-            code = e.code
-        except BaseException:
-            traceback.print_exc()
-            code = "traceback"
-    results.append({"code": code, "stdout": out.getvalue(), "stderr": err.getvalue()})
-print(json.dumps(results))
-"""
 
 
 def run(*args, timeout=300):
@@ -56,9 +33,7 @@ def run(*args, timeout=300):
 
 def run_cases(tool, cases):
     """Runs ``tool``'s main once per argument list in one subprocess."""
-    p = run("-c", DRIVER, tool, json.dumps(cases))
-    assert p.returncode == 0, p.stderr[-3000:]
-    return json.loads(p.stdout.strip().splitlines()[-1])
+    return run_tool_cases(tool, cases, ROOT)
 
 
 def last_line(text):

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -35,3 +40,41 @@ def max_abs_difference(a: list, b: list) -> float:
     assert len(a) == len(b), (len(a), len(b))
     return max(float(np.max(np.abs(x - y))) if x.size else 0.0
                for x, y in zip(a, b))
+
+
+# Runs a tool's main once per argument list inside one Python process (one
+# TensorFlow start-up for many cases); prints each case's exit code, stdout
+# and stderr as JSON.
+TOOL_DRIVER = """
+import contextlib, importlib.util, io, json, sys, traceback
+tool, cases = sys.argv[1], json.loads(sys.argv[2])
+sys.argv = [tool]
+spec = importlib.util.spec_from_file_location("tool", tool)
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+from absl import flags
+results = []
+for args in cases:
+    flags.FLAGS.unparse_flags()
+    flags.FLAGS([tool, *args])
+    out, err, code = io.StringIO(), io.StringIO(), 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            module.main([tool])
+        except SystemExit as e:
+            code = e.code
+        except BaseException:
+            traceback.print_exc()
+            code = "traceback"
+    results.append({"code": code, "stdout": out.getvalue(), "stderr": err.getvalue()})
+print(json.dumps(results))
+"""
+
+
+def run_tool_cases(tool: str, cases: list, cwd: str, timeout: int = 300) -> list:
+    """[{"code", "stdout", "stderr"}] of ``tool`` (a tools/*.py path) per case."""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    p = subprocess.run([sys.executable, "-c", TOOL_DRIVER, tool, json.dumps(cases)],
+                       cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+    assert p.returncode == 0, p.stderr[-3000:]
+    return json.loads(p.stdout.strip().splitlines()[-1])
