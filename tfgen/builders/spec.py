@@ -40,6 +40,11 @@ class Method:
       summary: one line for ``--help`` and the docs.
       defaults: ``model.*`` defaults of this method that differ from the
         model class's (two methods may share one class).
+      shapes: optional ``shapes(info) -> {slot: shape}`` for slots whose
+        network is not built for ``info.shape`` (the primary stream), e.g. a
+        ``translator`` built for (a's shape, b's shape) or a Pix2Pix critic
+        for a and b concatenated on channels; those slots skip the example
+        shape check (their shapes come from the data's streams).
     """
 
     name: str
@@ -51,6 +56,7 @@ class Method:
     optimizers: Callable | None = None
     summary: str = ""
     defaults: dict = dataclasses.field(default_factory=dict)
+    shapes: Callable | None = None
 
     @property
     def latent(self) -> bool:
@@ -99,11 +105,13 @@ def build(method: Method, config, info):
     latent_dim = int(config.net.latent_dim) if method.latent else 0
     num_classes = int(getattr(info, "num_classes", 0) or 0)
     vocab_size = int(getattr(info, "vocab_size", 0) or 0)
-    nets = {slot: networks.build(slot, config.net[slot], role, info.shape, latent_dim,
+    shapes = method.shapes(info) if method.shapes is not None else {}
+    nets = {slot: networks.build(slot, config.net[slot], role,
+                                 shapes.get(slot, info.shape), latent_dim,
                                  num_classes, vocab_size=vocab_size)
             for slot, role in method.slots.items()}
     for slot, role in method.slots.items():
-        if role in networks.SEQUENCE_ROLES + networks.FEATURE_ROLES:
+        if role in networks.SEQUENCE_ROLES + networks.FEATURE_ROLES or slot in shapes:
             continue  # built for the data's length and vocabulary, or features
         net = nets[slot]
         # Generators and decoders make examples; critics and encoders read them

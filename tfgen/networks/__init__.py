@@ -22,6 +22,12 @@ and which model slots may use it:
 * ``feature_classifier``: features [B, latent_dim] → K class logits,
   ``fn(latent_dim, num_classes)``; ``feature_critic``: features → one
   logit, ``fn(latent_dim)`` (DANN's label predictor and domain classifier).
+* ``translator``: images of one domain → images of another,
+  ``fn(in_shape, out_shape)``; :func:`build` takes ``shape`` as the pair
+  (in_shape, out_shape) for this role (Pix2Pix, CycleGAN, DiscoGAN);
+* ``patch_critic``: images → a map of logits [B, h, w, 1], one per patch,
+  ``fn(shape)``; ``shape`` may be two images concatenated on channels
+  (Pix2Pix's D(a, b)) or one image (CycleGAN's D_A, D_B).
 
 A config entry holds the name and only the keyword arguments that network
 takes; :func:`build` rejects any other field, naming the valid ones.
@@ -37,6 +43,7 @@ from tfgen.networks import infogan, ssgan
 from tfgen.networks import bigan, conditional, ctrl, dcgan, energy, mlp, resnet
 from tfgen.networks import sequence
 from tfgen.networks import domain
+from tfgen.networks import patchgan, unet
 
 
 @dataclasses.dataclass(frozen=True)
@@ -56,7 +63,7 @@ class Network:
 ROLES = ("generator", "critic", "encoder", "decoder", "conditional_generator",
          "conditional_critic", "classifying_critic", "joint_critic",
          "sequence_generator", "sequence_critic", "feature_classifier",
-         "feature_critic")
+         "feature_critic", "translator", "patch_critic")
 SEQUENCE_ROLES = ("sequence_generator", "sequence_critic")
 # Roles that read features, not examples (no example-shape check).
 FEATURE_ROLES = ("feature_classifier", "feature_critic")
@@ -89,6 +96,8 @@ NETWORKS = {
     "dann_features": Network("encoder", domain.dann_features),
     "dann_classifier": Network("feature_classifier", domain.dann_classifier),
     "dann_domain_classifier": Network("feature_critic", domain.dann_domain_classifier),
+    "unet_generator": Network("translator", unet.unet_generator),
+    "patchgan_discriminator": Network("patch_critic", patchgan.patchgan_discriminator),
 }
 
 
@@ -116,7 +125,8 @@ def build(slot: str, cfg, role: str, shape, latent_dim: int = 0, num_classes: in
       slot: the model's name for the network (for messages).
       cfg: mapping with ``name`` and that network's keyword arguments.
       role: the role the slot needs (one of :data:`ROLES`).
-      shape: one example's shape.
+      shape: one example's shape; for the ``translator`` role the pair
+        (in_shape, out_shape).
       latent_dim: latent or feature width (generators, encoders, decoders).
       num_classes: K, for the conditional roles.
       vocab_size: V, for the sequence roles (token data).
@@ -134,6 +144,11 @@ def build(slot: str, cfg, role: str, shape, latent_dim: int = 0, num_classes: in
         raise ValueError(f"net.{slot} has field {unknown[0]!r}, which {name} does not "
                          f"take; its fields: {', '.join(sorted(valid)) or 'none'}")
     shape = tuple(shape)
+    if role == "translator":
+        in_shape, out_shape = shape
+        return net.fn(tuple(in_shape), tuple(out_shape), **kwargs)
+    if role == "patch_critic":
+        return net.fn(shape, **kwargs)
     if role in SEQUENCE_ROLES:
         return net.fn(int(vocab_size), int(shape[0]), **kwargs)
     if role == "feature_classifier":
