@@ -14,6 +14,12 @@ results on them are not comparable to MNIST-M, edges2shoes or the like.
 * ``<base>_edges`` (``paired`` kind only): a = the outline of the digit
   (3×3 grey-level morphological gradient: maximum minus minimum of each
   pixel's neighbourhood), b = the digit, as in an edges → image task.
+  Not Sobel or Canny: on 28 px strokes two or three pixels wide the 3×3
+  gradient gives a closed outline of both stroke sides with no threshold
+  to choose.
+* ``cifar10_grey`` (``paired`` kind only, :func:`greyscale`): a = the
+  luma of each CIFAR-10 image (1 channel), b = the colour image (3), the
+  tutorial's black-and-white → colour example.
 
 ``<base>`` is ``mnist``, ``fashion_mnist`` or ``mnist5k``.
 """
@@ -74,3 +80,11 @@ def image_variant(variant: str, images: np.ndarray, split: str) -> np.ndarray:
     if variant == "colour":
         return coloured(images, split)
     raise ValueError(f"unknown variant {variant!r}")
+
+
+def greyscale(images: np.ndarray) -> np.ndarray:
+    """uint8 RGB [N, H, W, 3] → uint8 luma [N, H, W, 1] (ITU-R BT.601 weights
+    0.299 R + 0.587 G + 0.114 B, rounded; what PIL's ``convert("L")`` gives)."""
+    rgb = images.astype(np.float32)
+    y = rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114
+    return np.clip(np.rint(y), 0, 255).astype(np.uint8)[..., None]

@@ -4,6 +4,11 @@
   per pair (a[i] belongs with b[i]), each [N, H, W] or [N, H, W, C] with
   C = 1 or 3, uint8 0..255 or float in [-1, 1]; a and b need the same
   height and width (their channels may differ, e.g. grey edges → RGB).
+* paired folders (``pairs:DIR``): ``DIR/A/<name>.png`` and
+  ``DIR/B/<name>.png``; a and b images are paired by file name without its
+  extension (``A/0001.png`` with ``B/0001.jpg``), in sorted name order.
+  Every image of A needs a partner in B and back; A's images share one
+  shape, B's one shape, and both the same height and width.
 * tokens: ``np.savez(path, tokens=..., vocab_size=...)``: integer token
   ids [N, T] (0..vocab_size-1); ``vocab_size`` (a whole number) is
   optional and defaults to the largest id + 1.
@@ -21,6 +26,7 @@ import zlib
 import numpy as np
 
 from tfgen.data.errors import DataError
+from tfgen.data import files
 from tfgen.data.files import _check_image_array
 
 _PAIRED_SAVE = "np.savez(path, a=..., b=...)"
@@ -73,6 +79,66 @@ def load_paired_npz(path: str):
                         f"images {b.shape[1]}×{b.shape[2]}; resize one set to the "
                         "other's height and width")
     return a, b
+
+
+def _folder_images(folder: str) -> dict:
+    """{file name without extension: uint8 [H, W, C]} of a flat image folder."""
+    subdirs, names = files._listing(folder)
+    if subdirs:
+        raise DataError(f"{folder} holds a sub-folder ({subdirs[0]}); keep the "
+                        "images of a pairs: folder directly in A/ and B/")
+    files._check_images(folder, names)
+    if not names:
+        raise DataError(f"{folder} holds no images; put .png files with matching "
+                        "names in A/ and B/")
+    out, first = {}, None
+    for n in names:
+        stem = os.path.splitext(n)[0]
+        if stem in out:
+            raise DataError(f"{folder} has two images named {stem} (different "
+                            "extensions); keep one")
+        path = os.path.join(folder, n)
+        try:
+            with open(path, "rb") as fh:
+                im = files.decode_image(fh.read(), path)
+        except OSError as err:
+            raise DataError(f"cannot read {path} ({err.strerror}); check its "
+                            "permissions or remove it") from err
+        if first is None:
+            first = (path, im.shape)
+        elif im.shape != first[1]:
+            files._mismatch(path, im.shape, *first)
+        out[stem] = im
+    return out
+
+
+def load_pairs_folder(path: str):
+    """(a, b): uint8 [N, H, W, C] images of ``path``/A and ``path``/B, paired
+    by file name (sorted); every failure is a one-line DataError."""
+    if not path:
+        raise DataError("pairs: needs a path; write pairs:DIR with DIR/A/*.png and "
+                        "DIR/B/*.png of matching names")
+    if not os.path.isdir(path):
+        raise DataError(f"pairs:{path} is not a folder; pass pairs:DIR with "
+                        "DIR/A/*.png and DIR/B/*.png of matching names")
+    for side in ("A", "B"):
+        if not os.path.isdir(os.path.join(path, side)):
+            raise DataError(f"pairs:{path} has no folder {side}/; put the input "
+                            "images in A/ and their partners, same names, in B/")
+    a, b = (_folder_images(os.path.join(path, side)) for side in ("A", "B"))
+    for mine, other, side, other_side in ((a, b, "A", "B"), (b, a, "B", "A")):
+        lonely = sorted(set(mine) - set(other))
+        if lonely:
+            raise DataError(f"pairs:{path}: {side}/{lonely[0]} has no partner named "
+                            f"{lonely[0]} in {other_side}/ ({len(lonely)} unpaired in "
+                            f"{side}/); add the partners or remove them")
+    names = sorted(a)
+    xa, xb = np.stack([a[n] for n in names]), np.stack([b[n] for n in names])
+    if xa.shape[1:3] != xb.shape[1:3]:
+        raise DataError(f"pairs:{path}: A/ images are {xa.shape[1]}×{xa.shape[2]} but "
+                        f"B/ images {xb.shape[1]}×{xb.shape[2]}; resize one side to "
+                        "the other's height and width")
+    return xa, xb
 
 
 def load_tokens_npz(path: str):

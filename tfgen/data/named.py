@@ -10,7 +10,9 @@ JPEG tar.gz), ``stacked_mnist`` / ``stacked_mnist5k`` (1,000 modes),
 ``mnistm_like`` (MNIST over CIFAR-10 photo patches) and ``mnist_rgb``
 (MNIST in 3 channels; both ``mnistm_like.py``), and
 ``folder:PATH``, ``npz:PATH``, ``tfds:NAME`` for user data. Paired names
-(:func:`load_pairs`): ``<base>_edges`` and ``npz:PATH`` with arrays a, b.
+(:func:`load_pairs`): ``<base>_edges``, ``cifar10_grey`` (grey → colour),
+``npz:PATH`` with arrays a, b and ``pairs:DIR`` (DIR/A, DIR/B image folders
+paired by file name; ``kind_files.py``).
 Token names (:func:`load_tokens`): ``markov_oracle`` and ``npz:PATH`` with
 an array ``tokens``.
 """
@@ -30,7 +32,7 @@ from tfgen.data.pipeline import make_dataset_from_arrays
 NAMED = ("mnist", "fashion_mnist", "mnist5k", "digits", "cifar10",
          "stacked_mnist", "stacked_mnist5k", "ring8", "grid25") + derived.names()
 NAMED += mnistm_like.NAMES
-PAIRED = derived.names(derived.PAIRED_VARIANTS)
+PAIRED = derived.names(derived.PAIRED_VARIANTS) + ("cifar10_grey",)
 TOKENS = (tokens.NAME,) + lstm_oracle.NAMES
 PREFIXES = ("folder:", "npz:", "tfds:")
 NUM_CLASSES = {"mnist": 10, "fashion_mnist": 10, "mnist5k": 10, "digits": 10,
@@ -178,14 +180,21 @@ def _cached_pairs(name, split, data_dir):
     if variant:
         x, _ = _raw(variant[0], split, data_dir, None)
         a, b = derived.outline(x), x
-    elif name.startswith("npz:"):
+    elif name == "cifar10_grey":
+        x, _ = _raw("cifar10", split, data_dir, None)
+        a, b = derived.greyscale(x), x
+    elif name.startswith(("npz:", "pairs:")):
         if split != "train":
-            raise DataError(f"{name} has no split {split!r}; a paired .npz file is "
-                            "one split: use split='train'")
-        a, b = kind_files.load_paired_npz(name[len("npz:"):])
+            raise DataError(f"{name} has no split {split!r}; a user's paired data "
+                            "set is one split: use split='train'")
+        prefix, path = name.split(":", 1)
+        a, b = (kind_files.load_paired_npz if prefix == "npz" else
+                kind_files.load_pairs_folder)(path)
     else:
         raise DataError(f"unknown paired dataset {name!r}; valid: "
-                        f"{_valid_names(PAIRED, ('npz:',))} (npz with arrays a, b)")
+                        f"{_valid_names(PAIRED, ('npz:', 'pairs:'))} (npz with "
+                        "arrays a, b; pairs:DIR with DIR/A and DIR/B images of "
+                        "matching names)")
     return _float_images(a), _float_images(b)
 
 
@@ -193,7 +202,8 @@ def load_pairs(name: str, split: str = "train", data_dir: str | None = None):
     """(a, b): float32 NHWC images in [-1, 1], row i of each a pair.
 
     Args:
-      name: ``<base>_edges`` (``derived.py``) or ``npz:PATH`` (arrays a, b).
+      name: ``<base>_edges``, ``cifar10_grey`` (``derived.py``), ``npz:PATH``
+        (arrays a, b) or ``pairs:DIR`` (DIR/A, DIR/B images, matching names).
       split: "train" or "test" where the dataset has it.
       data_dir: folder of the base data files; default ``$TFGEN_DATA_DIR``.
 
