@@ -39,3 +39,4 @@ from tfgen.losses.policy_gradient import (  # noqa: F401
     policy_gradient_loss,
     rollout_rewards,
 )
+from tfgen.losses.paired import l1_reconstruction_loss, pix2pix_generator_loss  # noqa: F401
