@@ -24,6 +24,7 @@ import keras
 import numpy as np
 
 from tfgen import builders, config as config_lib, data
+from tfgen.data import mnistm_like
 from tfgen.metrics.proxy_a_distance import proxy_a_distance
 
 DATA_DIR = os.environ.get("TFGEN_DATA_DIR") or os.path.join(
@@ -83,7 +84,8 @@ def main():
     ap.add_argument("--test_examples", type=int, default=2000)
     args = ap.parse_args()
     out = {"command": "bench/domain_adaptation.py " + " ".join(
-        f"--{k}={v}" for k, v in vars(args).items()), "results": {}}
+        f"--{k}={v}" for k, v in vars(args).items()), "mnistm_like_version": mnistm_like.VERSION,
+        "results": {}}
     for pair in args.pairs.split(","):
         source, target = pair.split(":")
         size = 28 if "digits" in (source, target) else 0

@@ -64,3 +64,18 @@ def test_source_and_target_pair_as_one_semi_supervised_element(shared_data):
         data.info_for("semi_supervised", "mnist", shared_data, target="mnistm_like",
                       split="test")
     assert "\n" not in str(err.value)
+
+
+def test_photos_are_a_seeded_sample_of_every_class_of_the_split():
+    # The JPEG tar lists CIFAR-10 class by class; version 1 took its first
+    # 5,000 rows (all birds). photo_rows samples the whole split instead.
+    assert mnistm_like.VERSION == 2
+    by_class = np.repeat(np.arange(10), 5000)  # a class-ordered train split
+    for split, n in (("train", 50_000), ("test", 10_000)):
+        rows = mnistm_like.photo_rows(n, split)
+        assert len(rows) == mnistm_like.PHOTOS_PER_SPLIT == len(np.unique(rows))
+        np.testing.assert_array_equal(rows, mnistm_like.photo_rows(n, split))
+        counts = np.bincount(by_class[rows * 50_000 // n], minlength=10)
+        assert counts.min() > 400 and counts.max() < 600, counts
+    assert not np.array_equal(mnistm_like.photo_rows(10_000, "train"),
+                              mnistm_like.photo_rows(10_000, "test"))
