@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import tensorflow as tf
 
-from tfgen.data import named
+from tfgen.data import named, unpaired
 from tfgen.data.errors import DataError
 from tfgen.data.info import DatasetInfo, StreamInfo
 from tfgen.data.pipeline import derived_seed, finish, stream
@@ -120,9 +120,8 @@ def _sources(kind, name, target, data_dir, split, labelled_examples, seed):
     if kind == "tokens":
         t, vocab = named.load_tokens(name, split)
         return [((t,), StreamInfo(t.shape[1:], 0, vocab, len(t)))]
-    if kind == "unpaired":
-        return [((named.load_arrays(n, split, data_dir)[0],),
-                 named.stream_info(n, split, data_dir)) for n in (name, target)]
+    if kind == "unpaired":  # P@a / P@b halves, or any two named sets
+        return unpaired.sources(name, target, split, data_dir)
     if kind == "semi_supervised":
         x, y = _labelled(name, split, data_dir)
         if labelled_examples:
