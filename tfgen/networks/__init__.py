@@ -44,6 +44,7 @@ from tfgen.networks import bigan, conditional, ctrl, dcgan, energy, mlp, resnet
 from tfgen.networks import sequence
 from tfgen.networks import domain
 from tfgen.networks import patchgan, unet
+from tfgen.networks import discogan, resnet_generator
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,6 +99,9 @@ NETWORKS = {
     "dann_domain_classifier": Network("feature_critic", domain.dann_domain_classifier),
     "unet_generator": Network("translator", unet.unet_generator),
     "patchgan_discriminator": Network("patch_critic", patchgan.patchgan_discriminator),
+    "resnet_generator": Network("translator", resnet_generator.resnet_generator),
+    "discogan_generator": Network("translator", discogan.discogan_generator),
+    "discogan_discriminator": Network("critic", discogan.discogan_discriminator),
 }
 
 
