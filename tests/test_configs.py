@@ -33,6 +33,17 @@ def token_config_trains(config):
     assert int(model.step_counter.numpy()) == 2
 
 
+def paired_config_trains(config, shared_data):
+    """A paired config (Pix2Pix) builds on its (a, b) streams and trains two steps."""
+    info = data.info_for("paired", config.data.name, shared_data)
+    model = trainer.build(config, tf.distribute.get_strategy(), info)
+    a, b = data.load_pairs(config.data.name, "test", shared_data)
+    logs = model.fit(tf.data.Dataset.from_tensors((a[:8], b[:8])).repeat(),
+                     steps_per_epoch=2, epochs=1, verbose=0).history
+    assert logs and all(np.isfinite(v[-1]) for v in logs.values())
+    assert int(model.step_counter.numpy()) == 2
+
+
 @pytest.mark.parametrize("path", CONFIGS, ids=[os.path.basename(p) for p in CONFIGS])
 def test_config_builds_and_trains(path, shared_data):
     config = load(path)
@@ -40,6 +51,8 @@ def test_config_builds_and_trains(path, shared_data):
     config.data.data_dir = shared_data
     if trainer.data_kind(config) == "tokens":
         return token_config_trains(config)
+    if trainer.data_kind(config) == "paired":
+        return paired_config_trains(config, shared_data)
     info = data.dataset_info(config.data.name, shared_data)
     if config.data.image_size and len(info.shape) == 3:
         info = data.DatasetInfo(info.name, (config.data.image_size,) * 2 + info.shape[2:],

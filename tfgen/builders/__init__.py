@@ -13,6 +13,8 @@ from tfgen.builders import bigan, consensus
 from tfgen.builders import info_ssgan
 from tfgen.builders import seqgan
 from tfgen.builders import domain
+from tfgen.builders import two_domain
+from tfgen.builders import translation
 from tfgen.registry import lookup
 
 METHODS = {m.name: m for m in (
@@ -22,7 +24,9 @@ METHODS = {m.name: m for m in (
     conditional.CGAN, conditional.ACGAN,
     bigan.BIGAN, bigan.ALI, consensus.SIMULTANEOUS, consensus.CONSENSUS,
     seqgan.SEQGAN,
-    domain.DANN, domain.SOURCE_ONLY)}
+    two_domain.CYCLEGAN, two_domain.DISCOGAN,
+    domain.DANN, domain.SOURCE_ONLY, domain.DUPGAN,
+    translation.PIX2PIX)}
 
 
 def method(name: str) -> spec.Method:
