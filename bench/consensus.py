@@ -21,6 +21,8 @@ import time
 import numpy as np
 from absl import app, flags
 
+import figures
+
 flags.DEFINE_integer("steps", 3000, "Training steps per run.")
 flags.DEFINE_integer("every", 250, "Steps between trajectory records.")
 flags.DEFINE_float("lr", 1e-3, "RMSProp learning rate of both players (paper: 1e-4).")
@@ -99,6 +101,7 @@ def main(argv):
     if FLAGS.out:
         with open(FLAGS.out, "w") as f:
             f.write(text)
+        figures.write(FLAGS.out, out)  # modes, ½‖v‖² and D loss against steps
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ from tfgen import config as config_lib  # noqa: E402
 from tfgen.data import lstm_oracle  # noqa: E402
 from tfgen.samplers import rollout  # noqa: E402
 
+import figures  # noqa: E402  (bench/figures.py, beside this script)
+
 NAME = "lstm_oracle"
 
 
@@ -188,6 +190,7 @@ def main():
     if args.out:
         with open(args.out, "w") as f:
             f.write(text + "\n")
+        figures.write(args.out, result)  # oracle NLL curves beside the JSON
 
 
 if __name__ == "__main__":

@@ -121,8 +121,20 @@ def plot(series: dict, out: str, title: str = "", width: int = 720,
     ylabels, xlabels = tick_labels(yt), tick_labels(xt)
 
     left = max(d.textlength(t, font=small) for t in ylabels) + 14 * s
-    top = 30 * s  # the title (left) and the legend (right) above the axes
     right, bottom = W - 14 * s, H - 40 * s
+    # Above the axes: the title, then the legend in as many right-aligned rows
+    # as its entries need (it never hides a line or the title).
+    rows, row, used = [], [], 0.0
+    for i, name in enumerate(series):
+        need = d.textlength(name, font=small) + 36 * s
+        if row and used + need > right - left:
+            rows.append(row)
+            row, used = [], 0.0
+        row.append(i)
+        used += need
+    rows.append(row)
+    title_h = 22 * s if title else 0
+    top = title_h + 18 * s * len(rows) + 8 * s
 
     def px(x):
         return left + (x - x0) / (x1 - x0) * (right - left)
@@ -140,7 +152,7 @@ def plot(series: dict, out: str, title: str = "", width: int = 720,
     d.rectangle([left, top, right, bottom], outline=axis, width=s)
     d.text(((left + right) / 2, H - 6 * s), xlabel, fill=ink, font=font, anchor="mb")
     if title:
-        d.text((left, top - 9 * s), title, fill=ink, font=font, anchor="ls")
+        d.text((left, 4 * s), title, fill=ink, font=font, anchor="lt")
 
     for i, (name, (x, y)) in enumerate(series.items()):
         colour = PALETTE[i % len(PALETTE)]
@@ -151,14 +163,15 @@ def plot(series: dict, out: str, title: str = "", width: int = 720,
         else:
             d.line(points, fill=colour, width=2 * s, joint="curve")
 
-    # Legend: one row above the axes, right-aligned (it never hides a line).
-    x, cy = right, top - 13 * s
-    for i, name in reversed(list(enumerate(series))):
-        colour = PALETTE[i % len(PALETTE)]
-        x -= d.textlength(name, font=small)
-        d.text((x, cy), name, fill=ink, font=small, anchor="lm")
-        d.line([(x - 22 * s, cy), (x - 5 * s, cy)], fill=colour, width=3 * s)
-        x -= 36 * s
+    names = list(series)
+    for r, row in enumerate(rows):
+        x, cy = right, title_h + 18 * s * r + 10 * s
+        for i in reversed(row):
+            colour = PALETTE[i % len(PALETTE)]
+            x -= d.textlength(names[i], font=small)
+            d.text((x, cy), names[i], fill=ink, font=small, anchor="lm")
+            d.line([(x - 22 * s, cy), (x - 5 * s, cy)], fill=colour, width=3 * s)
+            x -= 36 * s
 
     img = img.resize((width, height), Image.LANCZOS)
     folder = os.path.dirname(os.path.abspath(out))

@@ -1,0 +1,104 @@
+"""PNG plots of a benchmark's trajectories, written next to its JSON.
+
+The benchmark scripts call :func:`write` after writing their JSON; the same
+plots can be redrawn from any stored result:
+
+    .venv/bin/python bench/figures.py bench/results/consensus_ring8.json \
+        bench/results/seqgan_stream_seed0.json
+
+Each JSON ``NAME.json`` gives ``NAME_<figure>.png`` beside it. The kind of
+benchmark is read from the JSON's keys; a JSON without trajectories (a
+single end-of-training number) has no figure and is reported as such.
+Drawn with ``tfgen.plots`` (Pillow), so no plotting library is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from tfgen import plots  # noqa: E402
+
+
+def consensus(result: dict) -> dict:
+    """bench/consensus.py: modes covered and log10 ½‖v‖² against steps, per arm and seed."""
+    modes, norm, d_loss = {}, {}, {}
+    for run in result["runs"]:
+        arm = "consensus" if run["gamma"] else "simultaneous"
+        name = f"{arm} s{run['seed']}"
+        steps = [r["step"] for r in run["trajectory"]]
+        modes[name] = (steps, [r["modes"] for r in run["trajectory"]])
+        norm[name] = (steps, [math.log10(max(r["consensus"], 1e-8))
+                              for r in run["trajectory"]])
+        d_loss[name] = (steps, [r["d_loss"] for r in run["trajectory"]])
+    return {"modes": (modes, "ring8: modes covered (of 8)", "step"),
+            "grad_norm": (norm, "ring8: log10 of half the squared norm of both players' "
+                          "gradients", "step"),
+            "d_loss": (d_loss, "ring8: discriminator loss (log 4 = 1.386 at the "
+                       "equilibrium)", "step")}
+
+
+def seqgan(result: dict) -> dict:
+    """bench/seqgan.py: oracle NLL against pre-training steps and adversarial rounds."""
+    out = {}
+    for seed, run in (result.get("runs") or {}).items():
+        rounds = {arm: tuple(zip(*run[arm])) for arm in ("seqgan", "mle", "constant")
+                  if run.get(arm)}
+        if rounds:
+            out[f"rounds_s{seed}"] = (rounds, f"oracle NLL from the pre-trained "
+                                      f"generator on, seed {seed}", "adversarial round")
+        if run.get("pretrain"):
+            out[f"pretrain_s{seed}"] = (
+                {"MLE pre-training": tuple(zip(*run["pretrain"]))},
+                f"oracle NLL during MLE pre-training, seed {seed}", "step")
+    return out
+
+
+def kind(result: dict):
+    """The figure function for a benchmark's JSON, or None when it has no trajectory."""
+    runs = result.get("runs")
+    if isinstance(runs, list) and runs and "trajectory" in runs[0] and "gamma" in runs[0]:
+        return consensus
+    if "oracle_entropy" in result and isinstance(runs, dict):
+        return seqgan
+    return None
+
+
+def write(json_path: str, result: dict | None = None) -> list:
+    """Writes the plots of ``json_path`` (or of ``result``) beside it; returns their paths."""
+    if result is None:
+        with open(json_path) as f:
+            result = json.load(f)
+    draw = kind(result)
+    if draw is None:
+        return []
+    stem = os.path.splitext(json_path)[0]
+    written = []
+    for name, (series, title, xlabel) in draw(result).items():
+        written.append(plots.plot(series, f"{stem}_{name}.png", title=title,
+                                  xlabel=xlabel))
+    return written
+
+
+def main(argv) -> int:
+    if not argv:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
+    status = 0
+    for path in argv:
+        try:
+            written = write(path)
+        except (OSError, ValueError, KeyError) as err:
+            print(f"error: {path}: {err}", file=sys.stderr)
+            status = 1
+            continue
+        print("\n".join(written) if written else f"{path}: no trajectory to plot")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,72 @@
+"""bench/figures.py: the benchmarks' trajectories as PNGs beside their JSON."""
+
+import importlib.util
+import json
+import os
+
+import numpy as np
+from PIL import Image
+
+from tfgen import plots
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _figures():
+    spec = importlib.util.spec_from_file_location(
+        "bench_figures", os.path.join(ROOT, "bench", "figures.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(gamma, modes):
+    return {"seed": 0, "gamma": gamma, "trajectory": [
+        {"step": 100 * (k + 1), "modes": m, "consensus": 10.0 ** -k, "d_loss": 1.0}
+        for k, m in enumerate(modes)]}
+
+
+def _rows_of(img, colour, skip):
+    hit = (np.abs(img - colour).sum(-1) < 100)[skip:].sum(1)
+    return skip + int(hit.argmax()), int(hit.max())
+
+
+def test_consensus_json_gives_its_three_plots_with_lines_where_the_values_are(tmp_path):
+    path = str(tmp_path / "consensus.json")
+    result = {"runs": [_run(0.0, [4, 4, 4, 4]), _run(10.0, [8, 8, 8, 8])]}
+    with open(path, "w") as f:
+        json.dump(result, f)
+    written = _figures().write(path)
+    assert [os.path.basename(p) for p in written] == [
+        "consensus_modes.png", "consensus_grad_norm.png", "consensus_d_loss.png"]
+    img = np.asarray(Image.open(written[0]).convert("RGB")).astype(int)
+    # Below the title and the legend: the simultaneous run (4 modes, first colour)
+    # is a horizontal line lower in the image than the consensus run (8 modes).
+    simultaneous, n1 = _rows_of(img, plots.PALETTE[0], 60)
+    consensus, n2 = _rows_of(img, plots.PALETTE[1], 60)
+    assert n1 > 300 and n2 > 300
+    assert consensus < simultaneous
+
+
+def test_a_json_without_trajectories_has_no_figure(tmp_path):
+    path = str(tmp_path / "fid.json")
+    with open(path, "w") as f:
+        json.dump({"benchmark": "quality", "metrics": {"fid": 45.3}}, f)
+    figures = _figures()
+    assert figures.write(path) == []
+    assert figures.main([path]) == 0
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".png")]
+
+
+def test_a_long_legend_wraps_below_the_title_instead_of_covering_it(tmp_path):
+    series = {f"a long series name {i}": ([0, 1], [i, i]) for i in range(6)}
+    out = plots.plot(series, str(tmp_path / "p.png"), title="T" * 40, width=400,
+                     height=300)
+    img = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    coloured = np.zeros(img.shape[:2], bool)
+    for colour in plots.PALETTE[:6]:
+        coloured |= np.abs(img - colour).sum(-1) < 60
+    title_rows = np.nonzero((img.sum(-1) < 300).any(1))[0]
+    legend_rows = np.nonzero(coloured[:, :].any(1))[0]
+    # The title's ink starts at the top; the first legend swatch lies below it.
+    assert title_rows[0] < 15 and legend_rows[0] > 20
