@@ -1,4 +1,4 @@
-"""Declarations of domain adaptation: DANN and its source-only baseline.
+"""Declarations of domain adaptation: DANN, its source-only baseline, DupGAN.
 
 Both train on the ``semi_supervised`` kind: ``data.name`` is the labelled
 source, ``data.target`` the unlabelled target domain (its labels are read
@@ -9,6 +9,9 @@ paper's) they are SGD with ``model.momentum`` and, when
 ``model.lr_anneal``, the annealed rate μ_p = μ₀/(1 + α·p)^β of Ganin et al.
 2016 (Sec. 5.2.2) over p = step / ``model.schedule_steps`` (0: the run's
 ``train.steps``); other ``optim.name`` values use the shared optimizers.
+DupGAN (Hu et al. 2018) trains its three players (encoder + classifier,
+generator, the two discriminators) with the shared optimizer (Adam by
+default) at ``optim.e_lr``, ``g_lr``, ``d_lr``.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import keras
 from tfgen.builders import spec
 from tfgen.builders.spec import Method
 from tfgen.models.dann import DANN as DANNModel
+from tfgen.models.dupgan import DupGAN as DupGANModel
 from tfgen.networks import entry
 
 
@@ -78,3 +82,25 @@ SOURCE_ONLY = Method(
     lr={"predictor": "base_lr", "domain": "base_lr"}, optimizers=optimizers, check=check,
     defaults={"adaptation": False},
     summary="DANN's networks trained on the source labels only (no adaptation)")
+
+
+def dupgan_optimizers(config, model) -> dict:
+    """Adam (``optim``) per player: e_lr for E + C, g_lr for G, d_lr for D_s, D_t."""
+    mp = config.train.mixed_precision
+    return {p: spec.optimizer(config.optim, config.optim[f], mp)
+            for p, f in (("encoder", "e_lr"), ("generator", "g_lr"),
+                         ("discriminator", "d_lr"))}
+
+
+DUPGAN = Method(
+    name="dupgan", model=DupGANModel,
+    slots={"encoder": "encoder", "classifier": "feature_classifier",
+           "generator": "decoder", "disc_source": "class_critic",
+           "disc_target": "class_critic"},
+    networks={"encoder": entry("dann_features"), "classifier": entry("dann_classifier"),
+              "generator": entry("dupgan_generator"),
+              "disc_source": entry("dupgan_discriminator"),
+              "disc_target": entry("dupgan_discriminator")},
+    lr={"encoder": "e_lr", "generator": "g_lr", "discriminator": "d_lr"},
+    optimizers=dupgan_optimizers, check=check,
+    summary="Duplex GAN: class-preserving translation both ways (Hu et al. 2018)")

@@ -28,6 +28,8 @@ and which model slots may use it:
 * ``patch_critic``: images → a map of logits [B, h, w, 1], one per patch,
   ``fn(shape)``; ``shape`` may be two images concatenated on channels
   (Pix2Pix's D(a, b)) or one image (CycleGAN's D_A, D_B).
+* ``class_critic``: examples → K + 1 logits (K classes and "fake"),
+  ``fn(shape, num_classes)`` (DupGAN's discriminators).
 
 A config entry holds the name and only the keyword arguments that network
 takes; :func:`build` rejects any other field, naming the valid ones.
@@ -43,6 +45,7 @@ from tfgen.networks import infogan, ssgan
 from tfgen.networks import bigan, conditional, ctrl, dcgan, energy, mlp, resnet
 from tfgen.networks import sequence
 from tfgen.networks import domain
+from tfgen.networks import dupgan
 from tfgen.networks import patchgan, unet
 from tfgen.networks import discogan, resnet_generator
 
@@ -64,7 +67,7 @@ class Network:
 ROLES = ("generator", "critic", "encoder", "decoder", "conditional_generator",
          "conditional_critic", "classifying_critic", "joint_critic",
          "sequence_generator", "sequence_critic", "feature_classifier",
-         "feature_critic", "translator", "patch_critic")
+         "feature_critic", "translator", "patch_critic", "class_critic")
 SEQUENCE_ROLES = ("sequence_generator", "sequence_critic")
 # Roles that read features, not examples (no example-shape check).
 FEATURE_ROLES = ("feature_classifier", "feature_critic")
@@ -97,6 +100,8 @@ NETWORKS = {
     "dann_features": Network("encoder", domain.dann_features),
     "dann_classifier": Network("feature_classifier", domain.dann_classifier),
     "dann_domain_classifier": Network("feature_critic", domain.dann_domain_classifier),
+    "dupgan_generator": Network("decoder", dupgan.dupgan_generator),
+    "dupgan_discriminator": Network("class_critic", dupgan.dupgan_discriminator),
     "unet_generator": Network("translator", unet.unet_generator),
     "patchgan_discriminator": Network("patch_critic", patchgan.patchgan_discriminator),
     "resnet_generator": Network("translator", resnet_generator.resnet_generator),
@@ -159,7 +164,7 @@ def build(slot: str, cfg, role: str, shape, latent_dim: int = 0, num_classes: in
         return net.fn(latent_dim, num_classes, **kwargs)
     if role == "feature_critic":
         return net.fn(latent_dim, **kwargs)
-    if role.startswith("conditional_") or role == "classifying_critic":
+    if role.startswith("conditional_") or role in ("classifying_critic", "class_critic"):
         if num_classes < 2:
             raise ValueError(f"net.{slot}: {name} needs labelled data with at least 2 "
                              f"classes (got num_classes={num_classes})")
