@@ -1,3 +1,4 @@
 """Reusable Keras layers (no training logic)."""
 
 from tfgen.layers.gradient_reversal import GradientReversal, reverse_gradient  # noqa: F401
+from tfgen.layers.history_buffer import HistoryBuffer, history_query  # noqa: F401
