@@ -97,6 +97,7 @@ NETWORKS = {
     "bigan_gaussian_encoder": Network("encoder", bigan.bigan_gaussian_encoder),
     "bigan_generator": Network("generator", bigan.bigan_generator),
     "bigan_joint_discriminator": Network("joint_critic", bigan.bigan_joint_discriminator),
+    "ali_joint_discriminator": Network("joint_critic", bigan.ali_joint_discriminator),
     "dann_features": Network("encoder", domain.dann_features),
     "dann_classifier": Network("feature_classifier", domain.dann_classifier),
     "dann_domain_classifier": Network("feature_critic", domain.dann_domain_classifier),
