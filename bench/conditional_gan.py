@@ -15,7 +15,12 @@ from the averaged generator and reads them with the project's classifier
   against as many test images, and the mean intra-class FCD;
 * per-class diversity: mean pairwise feature distance of each class's
   samples over that of the class's test images (1 = as varied as the data);
-* wall-clock training time and the test images' own accuracy for reference.
+* wall-clock training time and the test images' own accuracy for reference;
+* with ``--fid_samples=N`` (off by default), Inception FID (the project's FID
+  Inception network, ``tfgen.metrics.inception``) of N class-balanced samples
+  against N class-balanced test images, and the seconds it took. On the
+  shared 2-core CPU the network read 1.8 images/s, so 10,000 + 10,000 images
+  are about 3 hours per run: an accelerator's job (docs/benchmarks/conditional_gans.md).
 
 One JSON object out (also written to ``--out``), with the command line.
 """
@@ -46,6 +51,10 @@ flags.DEFINE_integer("width", 32, "Width of both DCGAN networks (configs: 64).")
 flags.DEFINE_float("lr", 5e-4, "Adam learning rate of both players (configs: 2e-4).")
 flags.DEFINE_float("ema_decay", 0.99, "Generator weight EMA (configs: 0, none).")
 flags.DEFINE_integer("per_class", 500, "Samples drawn per class.")
+flags.DEFINE_integer("fid_samples", 0, "Inception FID on this many samples and test "
+                     "images, class-balanced (0 = off; slow on a CPU).")
+flags.DEFINE_string("loss", "", "Adversarial loss override (default: the config's).")
+flags.DEFINE_float("aux_weight", -1.0, "AC-GAN class-loss weight override (default: the config's).")
 flags.DEFINE_string("data_dir", None, "Folder with mnist/, fashion-mnist/.")
 flags.DEFINE_string("out", "", "Also write the JSON here.")
 FLAGS = flags.FLAGS
@@ -82,6 +91,24 @@ def evaluate(model, classifier, real, seed):
     }
 
 
+def inception_fid(model, x, y, num, seed):
+    """FID (pool_3 of the FID Inception network) of ``num`` class-balanced
+    samples against ``num`` class-balanced test images; (fid, seconds)."""
+    from tfgen.metrics import inception
+
+    k = model.num_classes
+    per = -(-num // k)
+    labels = np.repeat(np.arange(k, dtype=np.int32), per)[:num]
+    rows = np.concatenate([np.flatnonzero(y == c)[:per] for c in range(k)])[:num]
+    start = time.time()
+    net = inception.fid_inception()
+    fake = np.concatenate([model.generate(labels[i:i + 1000], seed=seed + i).numpy()
+                           for i in range(0, len(labels), 1000)])
+    fid = frechet_distance_from_activations(inception.fid_features(net, x[rows]),
+                                            inception.fid_features(net, fake))
+    return fid, round(time.time() - start, 1)
+
+
 def main(argv):
     del argv
     base = load_config(FLAGS.config)
@@ -102,6 +129,10 @@ def main(argv):
         c.export.enabled = False
         c.optim.g_lr = c.optim.d_lr = FLAGS.lr
         c.model.ema_decay = FLAGS.ema_decay
+        if FLAGS.loss:
+            c.model.loss = FLAGS.loss
+        if FLAGS.aux_weight >= 0:
+            c.model.aux_weight = FLAGS.aux_weight
         for slot in ("generator", "discriminator"):
             c.net[slot].width = FLAGS.width
         with tempfile.TemporaryDirectory() as work:
@@ -109,6 +140,10 @@ def main(argv):
             model = trainer.run(c, work, verbose=0)
             train_s = time.time() - start
         result = evaluate(model, classifier, real, seed=10_000 * (seed + 1))
+        if FLAGS.fid_samples:
+            result["fid"], result["fid_seconds"] = inception_fid(
+                model, x, y, FLAGS.fid_samples, seed=20_000 * (seed + 1))
+            result["fid_samples"] = FLAGS.fid_samples
         result.update(seed=seed, train_seconds=round(train_s, 1))
         runs.append(result)
         print(json.dumps(result), file=sys.stderr, flush=True)
@@ -120,7 +155,9 @@ def main(argv):
            "config": FLAGS.config, "method": base.method, "dataset": dataset,
            "steps": FLAGS.steps, "batch_size": base.data.batch_size,
            "width": FLAGS.width, "lr": FLAGS.lr, "ema_decay": FLAGS.ema_decay,
-           "loss": base.model.loss,
+           "loss": FLAGS.loss or base.model.loss,
+           "aux_weight": (FLAGS.aux_weight if FLAGS.aux_weight >= 0
+                          else base.model.get("aux_weight")),
            "discriminator": dict(base.net.discriminator),
            "per_class": FLAGS.per_class, "summary": summary, "runs": runs}
     text = json.dumps(out, indent=1)
