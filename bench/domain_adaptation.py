@@ -3,11 +3,18 @@
 For each domain pair and seed it trains, on the CPU at a small budget,
   * source_only: DANN's networks on the source labels only (λ = 0);
   * dann: the same networks with gradient reversal and the paper's schedules;
+  * dupgan: the Duplex GAN (Hu et al. 2018) on DANN's encoder and
+    classifier, Adam at --gan_lr, its first third of the steps the
+    pretrain stage; it also writes, per seed, a grid of source images and
+    their translations into the target domain, and of target images and
+    theirs into the source (--grids, PNG);
   * target_supervised: the same networks trained on the TARGET's labels
     (the upper bound; it reads target labels, the others never do);
 and reports the accuracy of each on the target's test split, plus the proxy
-A-distance (tfgen.metrics.proxy_a_distance) of the source-only and DANN
-features on held-out test images of both domains. Prints one JSON object.
+A-distance (tfgen.metrics.proxy_a_distance) of the source-only, DANN and
+DupGAN features on held-out test images of both domains. Prints one JSON
+object. --set=model.FIELD=VALUE,... overrides model fields of the
+source_only/dann runs (for the schedule and capacity probes).
 
     .venv/bin/python bench/domain_adaptation.py --steps=1500 --seeds=0,1,2 \
         --pairs=mnist_rgb:mnistm_like,mnist:digits,digits:mnist
@@ -31,16 +38,36 @@ DATA_DIR = os.environ.get("TFGEN_DATA_DIR") or os.path.join(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "..", "shared", "data")
 
 
-def make_config(method, source, target, seed, steps, batch, lr, image_size):
+def make_config(method, source, target, seed, steps, batch, lr, image_size, gan_lr=2e-4,
+                overrides=()):
     c = config_lib.base_config(method)
     c.seed = seed
     c.data.name, c.data.target = source, target
     c.data.data_dir = DATA_DIR
     c.data.batch_size = batch
     c.data.image_size = image_size
-    c.optim.name, c.optim.base_lr = "sgd", lr
+    if method == "dupgan":
+        c.optim.e_lr = c.optim.g_lr = c.optim.d_lr = gan_lr
+        c.model.pretrain_examples = steps * batch // 3
+    else:
+        c.optim.name, c.optim.base_lr = "sgd", lr
+        for key, value in overrides:
+            c.model[key] = type(c.model[key])(value) if not isinstance(
+                c.model[key], bool) else value in ("1", "true", "True")
     c.train.steps = steps
     return c
+
+
+def translation_grid(model, xs, xt, path, n=10):
+    """Rows: source images, their translations into the target; target
+    images, their translations into the source."""
+    from tfgen import images
+    from tfgen.networks.dupgan import SOURCE, TARGET
+
+    rows = [xs[:n], model.translate(xs[:n], TARGET), xt[:n], model.translate(xt[:n], SOURCE)]
+    rows = [r if r.shape[-1] == 3 else np.repeat(r, 3, -1) for r in rows]
+    images.save_png(path, images.grid(np.concatenate(rows), ncols=n))
+    return path
 
 
 def train(c):
@@ -69,7 +96,8 @@ def test_arrays(name, image_size, n):
 
 
 def features(model, x):
-    return np.concatenate([model.features(x[i:i + 500]).numpy()
+    net = model.encoder if hasattr(model, "encoder") else model.features
+    return np.concatenate([net(x[i:i + 500]).numpy()
                            for i in range(0, len(x), 500)])
 
 
@@ -81,8 +109,13 @@ def main():
     ap.add_argument("--steps", type=int, default=1500)
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=0.01)
+    ap.add_argument("--gan_lr", type=float, default=2e-4)
     ap.add_argument("--test_examples", type=int, default=2000)
+    ap.add_argument("--grids", default="bench/results/dupgan_grids")
+    ap.add_argument("--set", default="", help="model.FIELD=VALUE,... for source_only/dann")
     args = ap.parse_args()
+    overrides = [kv.split("=", 1) for kv in args.set.split(",") if kv]
+    overrides = [(k.removeprefix("model."), v) for k, v in overrides]
     out = {"command": "bench/domain_adaptation.py " + " ".join(
         f"--{k}={v}" for k, v in vars(args).items()), "mnistm_like_version": mnistm_like.VERSION,
         "results": {}}
@@ -100,7 +133,7 @@ def main():
                                     args.batch, args.lr, size)
                 else:
                     c = make_config(method, source, target, seed, args.steps, args.batch,
-                                    args.lr, size)
+                                    args.lr, size, args.gan_lr, overrides)
                 model = train(c)
                 acc = float(np.mean(model.predict_classes(xt) == yt))
                 row = {"seed": seed, "target_accuracy": round(acc, 4),
@@ -108,6 +141,11 @@ def main():
                 if method != "target_supervised":
                     pad = proxy_a_distance(features(model, xs), features(model, xt), seed)
                     row["proxy_a_distance"] = round(pad["proxy_a_distance"], 4)
+                if method == "dupgan" and args.grids:
+                    os.makedirs(args.grids, exist_ok=True)
+                    row["grid"] = translation_grid(
+                        model, xs, xt, os.path.join(
+                            args.grids, f"{source}_{target}_seed{seed}.png"))
                 rows.setdefault(method, []).append(row)
                 print(json.dumps({"pair": pair, "method": method, **row}), flush=True)
         for method, rs in rows.items():
