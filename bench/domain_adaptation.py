@@ -39,7 +39,7 @@ DATA_DIR = os.environ.get("TFGEN_DATA_DIR") or os.path.join(
 
 
 def make_config(method, source, target, seed, steps, batch, lr, image_size, gan_lr=2e-4,
-                overrides=()):
+                overrides=(), small_gan=False):
     c = config_lib.base_config(method)
     c.seed = seed
     c.data.name, c.data.target = source, target
@@ -49,6 +49,10 @@ def make_config(method, source, target, seed, steps, batch, lr, image_size, gan_
     if method == "dupgan":
         c.optim.e_lr = c.optim.g_lr = c.optim.d_lr = gan_lr
         c.model.pretrain_examples = steps * batch // 3
+        if small_gan:  # generator base 16, discriminators 16-32 filters (CPU budget)
+            config_lib.set_network(c, "generator", "dupgan_generator", base=16)
+            for d in ("disc_source", "disc_target"):
+                config_lib.set_network(c, d, "dupgan_discriminator", filters=(16, 32))
     else:
         c.optim.name, c.optim.base_lr = "sgd", lr
         for key, value in overrides:
@@ -110,6 +114,8 @@ def main():
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--lr", type=float, default=0.01)
     ap.add_argument("--gan_lr", type=float, default=2e-4)
+    ap.add_argument("--small_gan", action="store_true",
+                    help="DupGAN with a 4x narrower generator and discriminators")
     ap.add_argument("--test_examples", type=int, default=2000)
     ap.add_argument("--grids", default="bench/results/dupgan_grids")
     ap.add_argument("--set", default="", help="model.FIELD=VALUE,... for source_only/dann")
@@ -133,7 +139,8 @@ def main():
                                     args.batch, args.lr, size)
                 else:
                     c = make_config(method, source, target, seed, args.steps, args.batch,
-                                    args.lr, size, args.gan_lr, overrides)
+                                    args.lr, size, args.gan_lr, overrides,
+                                    args.small_gan)
                 model = train(c)
                 acc = float(np.mean(model.predict_classes(xt) == yt))
                 row = {"seed": seed, "target_accuracy": round(acc, 4),
