@@ -44,6 +44,17 @@ def paired_config_trains(config, shared_data):
     assert int(model.step_counter.numpy()) == 2
 
 
+def unpaired_config_trains(config, shared_data):
+    """An unpaired config (CycleGAN, DiscoGAN) builds on its two domains and trains two steps."""
+    info = data.info_for("unpaired", config.data.name, shared_data, target=config.data.target)
+    model = trainer.build(config, tf.distribute.get_strategy(), info)
+    ds = data.make("unpaired", config.data.name, 8, target=config.data.target,
+                   data_dir=shared_data)
+    logs = model.fit(ds, steps_per_epoch=2, epochs=1, verbose=0).history
+    assert logs and all(np.isfinite(v[-1]) for v in logs.values())
+    assert int(model.step_counter.numpy()) == 2
+
+
 @pytest.mark.parametrize("path", CONFIGS, ids=[os.path.basename(p) for p in CONFIGS])
 def test_config_builds_and_trains(path, shared_data):
     config = load(path)
@@ -53,6 +64,8 @@ def test_config_builds_and_trains(path, shared_data):
         return token_config_trains(config)
     if trainer.data_kind(config) == "paired":
         return paired_config_trains(config, shared_data)
+    if trainer.data_kind(config) == "unpaired":
+        return unpaired_config_trains(config, shared_data)
     info = data.dataset_info(config.data.name, shared_data)
     if config.data.image_size and len(info.shape) == 3:
         info = data.DatasetInfo(info.name, (config.data.image_size,) * 2 + info.shape[2:],

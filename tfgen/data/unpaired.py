@@ -19,6 +19,8 @@ Names: ``P@a`` (domain A) and ``P@b`` (domain B) for a pair ``P``:
   MNIST-M-like: equal shapes, for CycleGAN's identity loss;
 * ``mnist2mnist_rot90``: a = MNIST, b = the digit rotated by 90°
   counter-clockwise (``numpy.rot90`` over height and width);
+* ``mnist2mnist_inverted``: a = MNIST, b = the same digit inverted
+  (``derived.inverted``: 255 − pixel), the easiest pair (a pixel-wise map);
 * ``cifar10_grey`` (the paired set of ``named.py``): a = BT.601 luma,
   b = the colour photo; CIFAR-10's labels;
 * any other paired name (``<base>_edges``, ``npz:PATH``, ``pairs:DIR``):
@@ -48,7 +50,8 @@ from tfgen.data.errors import DataError
 from tfgen.data.info import StreamInfo
 
 HALVES = ("a", "b")
-PAIRS = ("mnist2mnistm_like", "mnist2mnist_rgb", "mnist2mnist_rot90", "cifar10_grey")
+PAIRS = ("mnist2mnistm_like", "mnist2mnist_rgb", "mnist2mnist_rot90", "mnist2mnist_inverted",
+         "cifar10_grey")
 _HALF_KEY = 12
 
 
@@ -72,10 +75,12 @@ def rotate90(images: np.ndarray) -> np.ndarray:
 @functools.lru_cache(maxsize=8)
 def _aligned(pair: str, split: str, data_dir):
     """(a, b, labels or None): row-aligned float32 images in [-1, 1]."""
-    if pair in ("mnist2mnistm_like", "mnist2mnist_rgb", "mnist2mnist_rot90"):
+    if pair.startswith("mnist2") and pair in PAIRS:
         x, y = named.load_arrays("mnist", split, data_dir)
         if pair == "mnist2mnist_rot90":
             return x, rotate90(x), y
+        if pair == "mnist2mnist_inverted":  # in [-1, 1]: 255 − p is −x
+            return x, np.ascontiguousarray(-x), y
         b, _ = named.load_arrays("mnistm_like", split, data_dir)
         a = x if pair == "mnist2mnistm_like" else named.load_arrays(
             "mnist_rgb", split, data_dir)[0]

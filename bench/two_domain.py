@@ -1,0 +1,162 @@
+"""CycleGAN and DiscoGAN on unpaired domains with known counterparts.
+
+Trains one method on ``PAIR@a`` ↔ ``PAIR@b`` (``tfgen.data.unpaired``:
+disjoint halves of the training rows, so no pair is seen) for a small CPU
+budget, then scores the translations of held-out test images:
+
+* ``acc_a2b`` / ``acc_b2a``: label preservation: the project's MNIST
+  classifier on the translated images against the source labels. Domain-B
+  outputs are mapped back to MNIST's form first: MNIST-M-like (RGB) by the
+  channel mean, rotated MNIST by rotating back (−90°); ``acc_b_true`` /
+  ``acc_a_true`` are the same classifier on the true counterparts mapped
+  the same way (the ceiling of each direction's reading);
+* ``l1_a2b`` / ``l1_b2a``: mean |translation − true counterpart| (pixels in
+  [-1, 1]); ``l1_*_mean`` is that of the mean training image of the target
+  domain, a trivial translator to beat;
+* ``cycle_a`` / ``cycle_b``: mean |F(G(a)) − a| and |G(F(b)) − b|;
+* ``fcd_b2a``: Fréchet distance of F(b) to real test images of domain A in
+  the MNIST classifier's 128 features (not Inception FID; FID on 28 px
+  images through Inception was not run on this CPU).
+
+Example (the command line of every result in bench/results/two_domain*.json)::
+
+    TFGEN_DATA_DIR=../shared/data .venv/bin/python bench/two_domain.py \
+        --method=cyclegan --pair=mnist2mnistm_like --steps=400 --seed=0
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+from absl import app, flags
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+FLAGS = flags.FLAGS
+flags.DEFINE_enum("method", "cyclegan", ["cyclegan", "discogan"], "method")
+flags.DEFINE_string("pair", "mnist2mnistm_like", "a pair of tfgen.data.unpaired")
+flags.DEFINE_integer("steps", 400, "training steps")
+flags.DEFINE_integer("batch", 32, "global batch size (each domain)")
+flags.DEFINE_integer("seed", 0, "seed")
+flags.DEFINE_float("identity_ratio", -1.0, "model.identity_ratio (-1: the method's)")
+flags.DEFINE_integer("history_size", -1, "model.history_size (-1: the method's)")
+flags.DEFINE_integer("width", 16, "generator width (CPU-scaled; the paper's 64)")
+flags.DEFINE_integer("blocks", 3, "CycleGAN residual blocks (CPU-scaled; the paper's 6)")
+flags.DEFINE_integer("eval_n", 1000, "test images scored")
+flags.DEFINE_enum("nets", "own", ["own", "discogan"], "own: each method's networks; "
+                  "discogan: DiscoGAN's encoder-decoder generators for both")
+flags.DEFINE_string("out", "", "append the JSON line to this file")
+
+
+def small_config(method, pair, seed, width=16, blocks=3, batch=32, nets="own"):
+    """The method's config on ``pair`` with CPU-scaled networks."""
+    from tfgen import config as config_lib
+
+    c = config_lib.base_config(method)
+    c.seed = seed
+    c.data.name, c.data.target = pair + "@a", pair + "@b"
+    c.data.batch_size = batch
+    for slot in ("g_ab", "g_ba"):
+        if method == "cyclegan" and nets == "own":
+            config_lib.set_network(c, slot, "resnet_generator", width=width, blocks=blocks)
+        else:
+            config_lib.set_network(c, slot, "discogan_generator", width=width)
+    for slot in ("d_a", "d_b"):
+        if method == "cyclegan":
+            config_lib.set_network(c, slot, "patchgan_discriminator", width=2 * width)
+        else:
+            config_lib.set_network(c, slot, "discogan_discriminator", width=2 * width)
+    return c
+
+
+def train(c, steps):
+    import keras
+
+    from tfgen import builders, data
+
+    info = data.info_for("unpaired", c.data.name, target=c.data.target)
+    keras.utils.set_random_seed(c.seed)
+    model, opts = builders.build(c, info)
+    model.compile(opts)
+    ds = data.make("unpaired", c.data.name, c.data.batch_size, target=c.data.target,
+                   seed=c.seed)
+    t0 = time.time()
+    hist = model.fit(ds, steps_per_epoch=steps, epochs=1, verbose=0).history
+    return model, {k: float(v[-1]) for k, v in hist.items()}, time.time() - t0
+
+
+def to_mnist(images, pair, domain):
+    """Images of ``domain`` ("a"/"b") of ``pair`` in MNIST's form (grey, upright)."""
+    import numpy as np
+
+    x = np.asarray(images)
+    if domain == "b" and pair.endswith("rot90"):
+        x = np.rot90(x, k=-1, axes=(1, 2))
+    if domain == "b" and pair.endswith("inverted"):
+        x = -x
+    if x.shape[-1] == 3:
+        x = x.mean(-1, keepdims=True)
+    return np.ascontiguousarray(x, np.float32)
+
+
+def evaluate(model, pair, n=1000):
+    import numpy as np
+
+    from tfgen import classifiers
+    from tfgen.data import unpaired
+    from tfgen.metrics.frechet import frechet_distance_from_activations
+
+    a, b, y = unpaired.test_pairs(pair)
+    a, b, y = a[:n], b[:n], y[:n]
+    g_a, f_b = model.translate(a, "a_to_b"), model.translate(b, "b_to_a")
+    rec_a, rec_b = model.translate(g_a, "b_to_a"), model.translate(f_b, "a_to_b")
+    clf = classifiers.load("mnist")
+
+    def acc(x, domain):
+        _, p = clf.features_and_probs(to_mnist(x, pair, domain))
+        return float(np.mean(p.argmax(1) == y))
+
+    ta, _ = unpaired.load_arrays(pair + "@a")
+    tb, _ = unpaired.load_arrays(pair + "@b")
+    feats_real, _ = clf.features_and_probs(to_mnist(a, pair, "a"))
+    feats_fake, _ = clf.features_and_probs(to_mnist(f_b, pair, "a"))
+    return {
+        "acc_a2b": acc(g_a, "b"), "acc_b2a": acc(f_b, "a"),
+        "acc_b_true": acc(b, "b"), "acc_a_true": acc(a, "a"),
+        "l1_a2b": float(np.mean(np.abs(g_a - b))), "l1_b2a": float(np.mean(np.abs(f_b - a))),
+        "l1_a2b_mean": float(np.mean(np.abs(tb.mean(0) - b))),
+        "l1_b2a_mean": float(np.mean(np.abs(ta.mean(0) - a))),
+        "cycle_a": float(np.mean(np.abs(rec_a - a))), "cycle_b": float(np.mean(np.abs(rec_b - b))),
+        "fcd_b2a": float(frechet_distance_from_activations(feats_real, feats_fake)),
+    }
+
+
+def main(argv):
+    del argv
+    c = small_config(FLAGS.method, FLAGS.pair, FLAGS.seed, FLAGS.width, FLAGS.blocks,
+                     FLAGS.batch, FLAGS.nets)
+    if FLAGS.identity_ratio >= 0:
+        c.model.identity_ratio = FLAGS.identity_ratio
+    if FLAGS.history_size >= 0:
+        c.model.history_size = FLAGS.history_size
+    model, logs, seconds = train(c, FLAGS.steps)
+    result = {"method": FLAGS.method, "pair": FLAGS.pair, "steps": FLAGS.steps,
+              "batch": FLAGS.batch, "seed": FLAGS.seed, "width": FLAGS.width,
+              "blocks": FLAGS.blocks if FLAGS.method == "cyclegan" else None,
+              "nets": FLAGS.nets,
+              "model": dict(c.model), "train_seconds": round(seconds, 1),
+              "final_logs": logs, **evaluate(model, FLAGS.pair, FLAGS.eval_n),
+              "command": "TFGEN_DATA_DIR=../shared/data .venv/bin/python "
+                         + " ".join(sys.argv)}
+    line = json.dumps(result)
+    print(line)
+    if FLAGS.out:
+        with open(FLAGS.out, "a") as f:
+            f.write(line + "\n")
+
+
+if __name__ == "__main__":
+    app.run(main)
