@@ -26,6 +26,7 @@ a2b reads the part with direction ``a_to_b``, b2a ``b_to_a``).
 """
 
 import os
+import tempfile
 
 import numpy as np
 from absl import flags
@@ -126,6 +127,25 @@ def check_out(out: str, overwrite: bool) -> None:
                               "(only this command's files are replaced)")
 
 
+def write_atomically(out: str, write) -> None:
+    """``write(tmp)`` to a temporary file beside ``out``, renamed into place (as
+    tools/sample.py writes; its module defines flags, so it is not imported)."""
+    folder = os.path.dirname(os.path.abspath(out))
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(out)}.",
+                               suffix=f".tmp{os.path.splitext(out)[1]}", dir=folder)
+    os.close(fd)
+    try:
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, out)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
 def before_after(inputs, translated, num: int) -> np.ndarray:
     """A grid: rows of up to 8 inputs, each above the row of their translations."""
     from tfgen import images as images_lib
@@ -147,7 +167,6 @@ def before_after(inputs, translated, num: int) -> np.ndarray:
 def main(argv):
     del argv
     from tfgen import export, images as images_lib
-    from tfgen.commands.sample import write_atomically
 
     if FLAGS.batch < 1 or FLAGS.grid < 0:
         raise ValueError(f"--batch must be >= 1 and --grid >= 0, got {FLAGS.batch}, "
