@@ -145,12 +145,13 @@ def test_export_reload_same_translation(tmp_path):
 def test_short_mnist_edges_run_is_read_by_the_classifier(shared_data):
     """300 steps of cGAN + L1 on edges -> digit; the MNIST classifier reads the
     source digit's label in the exported-mode translations of 500 held-out
-    edge maps. Checked on seeds 0, 1, 2 (accuracy TODO in one run;
-    chance 0.1, the true digits 0.99); the test runs seed 0."""
+    edge maps. Checked on seeds 0, 1, 2 (accuracy 0.902, 0.884, 0.892 and L1
+    0.113, 0.121, 0.126 in one run; chance 0.1, the true digits 0.99); the
+    test runs seed 0."""
     c = config_lib.base_config("pix2pix")
     c.data.name, c.data.data_dir, c.data.batch_size = "mnist_edges", shared_data, 32
-    config_lib.set_network(c, "generator", "unet_generator", width=8, depth=3)
-    config_lib.set_network(c, "discriminator", "patchgan_discriminator", width=16)
+    config_lib.set_network(c, "generator", "unet_generator", width=16, depth=3)
+    config_lib.set_network(c, "discriminator", "patchgan_discriminator", width=32)
     keras.utils.set_random_seed(0)
     model, opts = builders.build(c, data.info_for("paired", "mnist_edges", shared_data))
     model.compile(opts)
@@ -161,8 +162,8 @@ def test_short_mnist_edges_run_is_read_by_the_classifier(shared_data):
     out = model.generator(a, training=False).numpy()
     clf = classifiers.load("mnist")
     acc = translation.label_accuracy(lambda x: clf.model(x, training=False), out, labels)
-    assert acc > 0.6, acc
-    assert translation.l1_error(b, out) < 0.2
+    assert acc > 0.75, acc
+    assert translation.l1_error(b, out) < 0.16
 
 
 def test_unpaired_data_for_pix2pix_is_a_one_line_error():
