@@ -82,6 +82,7 @@ def main():
     p.add_argument("--seeds", default="0")
     p.add_argument("--steps", type=int, default=1500)
     p.add_argument("--batch", type=int, default=0, help="0: the config's")
+    p.add_argument("--l1_weight", type=float, default=0.0, help="lambda; 0: the config's")
     p.add_argument("--num_test", type=int, default=2000)
     p.add_argument("--fid", action="store_true")
     p.add_argument("--out", default="")
@@ -111,8 +112,11 @@ def main():
             c.seed, c.model.objective, c.train.steps = seed, objective, args.steps
             if args.batch:
                 c.data.batch_size = args.batch
+            if args.l1_weight:
+                c.model.l1_weight = args.l1_weight
             model, seconds = train(c)
             run = {"objective": objective, "seed": seed, "batch": c.data.batch_size,
+                   "l1_weight": c.model.l1_weight,
                    "train_seconds": round(seconds, 1),
                    **scores(b, translate(model.generator, a), labels, classify, fid)}
             result["runs"].append(run)
@@ -124,7 +128,7 @@ def main():
     for r in result["runs"]:
         by.setdefault(r["objective"], []).append(r)
     result["mean"] = {k: {m: float(np.mean([r[m] for r in rs])) for m in rs[0]
-                          if m not in ("objective", "seed", "batch")}
+                          if m not in ("objective", "seed", "batch", "l1_weight")}
                       for k, rs in by.items()}
     if args.out:
         with open(args.out, "w") as f:
