@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from tfgen import export
-from tfgen.export_parts import SamplePart, TranslatePart
+from tfgen.export_parts import TranslatePart
 from tfgen.networks.dcgan import dcgan_generator
 from tfgen.networks.unet import unet_generator
 from tfgen.testing import run_tool_cases
