@@ -84,7 +84,9 @@ def train(c, steps):
     ds = data.make("unpaired", c.data.name, c.data.batch_size, target=c.data.target,
                    seed=c.seed)
     t0 = time.time()
-    hist = model.fit(ds, steps_per_epoch=steps, epochs=1, verbose=0).history
+    hist = {}
+    if steps > 0:  # steps = 0: the untrained model, a reference
+        hist = model.fit(ds, steps_per_epoch=steps, epochs=1, verbose=0).history
     return model, {k: float(v[-1]) for k, v in hist.items()}, time.time() - t0
 
 
