@@ -14,7 +14,7 @@ and reports the accuracy of each on the target's test split, plus the proxy
 A-distance (tfgen.metrics.proxy_a_distance) of the source-only, DANN and
 DupGAN features on held-out test images of both domains. Prints one JSON
 object. --set=model.FIELD=VALUE,... overrides model fields of the
-source_only/dann runs (for the schedule and capacity probes).
+runs (source_only/dann's and dupgan's fields; for the probes).
 
     .venv/bin/python bench/domain_adaptation.py --steps=1500 --seeds=0,1,2 \
         --pairs=mnist_rgb:mnistm_like,mnist:digits,digits:mnist
@@ -55,9 +55,9 @@ def make_config(method, source, target, seed, steps, batch, lr, image_size, gan_
                 config_lib.set_network(c, d, "dupgan_discriminator", filters=(16, 32))
     else:
         c.optim.name, c.optim.base_lr = "sgd", lr
-        for key, value in overrides:
-            c.model[key] = type(c.model[key])(value) if not isinstance(
-                c.model[key], bool) else value in ("1", "true", "True")
+    for key, value in overrides:
+        c.model[key] = type(c.model[key])(value) if not isinstance(
+            c.model[key], bool) else value in ("1", "true", "True")
     c.train.steps = steps
     return c
 
@@ -118,7 +118,7 @@ def main():
                     help="DupGAN with a 4x narrower generator and discriminators")
     ap.add_argument("--test_examples", type=int, default=2000)
     ap.add_argument("--grids", default="bench/results/dupgan_grids")
-    ap.add_argument("--set", default="", help="model.FIELD=VALUE,... for source_only/dann")
+    ap.add_argument("--set", default="", help="model.FIELD=VALUE,... (fields of the methods run)")
     args = ap.parse_args()
     overrides = [kv.split("=", 1) for kv in args.set.split(",") if kv]
     overrides = [(k.removeprefix("model."), v) for k, v in overrides]
