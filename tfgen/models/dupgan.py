@@ -28,9 +28,10 @@ paper offline we chose one and say so in docs/benchmarks/domain_adaptation.md:
 α = ``adv_weight`` = 1, β = ``rec_weight`` = 1 (L1 per pixel on [-1, 1]
 images), γ = ``target_weight`` = 1, ``confidence`` = 0.9, and a
 ``pretrain`` stage of ``pretrain_examples`` source examples in which E, C
-learn the source labels and G learns to reconstruct both domains (the
-paper starts from a source-trained classifier), before the ``adapt``
-stage plays the game above.
+learn the source labels and G learns to reconstruct both domains (so the
+first pseudo-labels come from a source-trained classifier; our schedule,
+not checked against the paper's), before the ``adapt`` stage plays the
+game above.
 
 Data: the ``semi_supervised`` kind ((x_s, y_s), x_t); target labels never
 enter a batch (tests/test_dupgan.py). Export: ``classify`` (C ∘ E, the
