@@ -195,7 +195,8 @@ def test_short_run_reduces_the_cycle_error_on_held_out_digits(shared_data):
     halves): the cycle reconstruction error of held-out test digits falls
     well below the untrained model's. NOT shown here (see
     docs/benchmarks/two_domain.md): the classifier reading the translated
-    digits above chance; at this budget it read F(b) at 9% (one seed)."""
+    digits above chance; at this budget it read F(b) at 9% (seed 0).
+    Seeds 0, 1, 2 gave after/before = 0.22, 0.17, 0.23 (threshold 0.4)."""
     pair = "mnist2mnist_inverted"
     c = tiny_config("cyclegan", pair)
     c.optim.g_lr = c.optim.d_lr = 2e-3
@@ -215,4 +216,4 @@ def test_short_run_reduces_the_cycle_error_on_held_out_digits(shared_data):
                    data_dir=shared_data, seed=0)
     model.fit(ds, steps_per_epoch=150, epochs=1, verbose=0)
     after = cycle_error()
-    assert after < 0.6 * before, (before, after)
+    assert after < 0.4 * before, (before, after)
