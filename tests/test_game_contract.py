@@ -97,8 +97,8 @@ def test_batches_are_checked_against_the_data_kind():
 def test_configs_hold_only_their_methods_fields():
     for name, method in builders.METHODS.items():
         c = config_lib.base_config(name)
-        if method.model.kind_for(dict(c.model)) == "semi_supervised":
-            c.data.target = "mnist5k_inverted"  # domain adaptation needs a target
+        if method.model.kind_for(dict(c.model)) in ("semi_supervised", "unpaired"):
+            c.data.target = "mnist5k_inverted"  # domain adaptation, domain B: a target
         config_lib.check(c)
         assert set(c.model) == set(method.model_fields())
     c = config_lib.base_config("descriptor")
