@@ -11,17 +11,8 @@ with beta1 0.5, ResNet-block generators (32 px -> 8 px bottleneck, 6 blocks,
 Batch 32, 2,000 steps.
 """
 
-from tfgen import config
+from tfgen import recipes
 
 
 def get_config():
-    c = config.base_config("cyclegan")
-    c.data.name, c.data.target = "cifar10_grey@a", "cifar10_grey@b"
-    c.data.batch_size = 32
-    for slot in ("g_ab", "g_ba"):
-        config.set_network(c, slot, "resnet_generator", width=32, blocks=6)
-    for slot in ("d_a", "d_b"):
-        config.set_network(c, slot, "patchgan_discriminator", width=64)
-    c.train.steps = 2000
-    c.train.checkpoint_every = 500
-    return c
+    return recipes.two_domain("cyclegan", "cifar10_grey")

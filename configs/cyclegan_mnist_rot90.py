@@ -6,17 +6,8 @@ hard for CycleGAN; both domains are grey, so the identity loss
 cyclegan_mnistm_like.py.
 """
 
-from tfgen import config
+from tfgen import recipes
 
 
 def get_config():
-    c = config.base_config("cyclegan")
-    c.data.name, c.data.target = "mnist2mnist_rot90@a", "mnist2mnist_rot90@b"
-    c.data.batch_size = 32
-    for slot in ("g_ab", "g_ba"):
-        config.set_network(c, slot, "resnet_generator", width=32, blocks=6)
-    for slot in ("d_a", "d_b"):
-        config.set_network(c, slot, "patchgan_discriminator", width=64)
-    c.train.steps = 2000
-    c.train.checkpoint_every = 500
-    return c
+    return recipes.two_domain("cyclegan", "mnist2mnist_rot90")

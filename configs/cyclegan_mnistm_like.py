@@ -14,17 +14,8 @@ is 27% of 256 px, 8 px is 29% of 28 px). The identity loss needs equal
 channels (use mnist2mnist_rgb@a as domain A to turn it on). 2,000 steps.
 """
 
-from tfgen import config
+from tfgen import recipes
 
 
 def get_config():
-    c = config.base_config("cyclegan")
-    c.data.name, c.data.target = "mnist2mnistm_like@a", "mnist2mnistm_like@b"
-    c.data.batch_size = 32
-    for slot in ("g_ab", "g_ba"):
-        config.set_network(c, slot, "resnet_generator", width=32, blocks=6)
-    for slot in ("d_a", "d_b"):
-        config.set_network(c, slot, "patchgan_discriminator", width=64)
-    c.train.steps = 2000
-    c.train.checkpoint_every = 500
-    return c
+    return recipes.two_domain("cyclegan", "mnist2mnistm_like")

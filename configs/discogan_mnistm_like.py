@@ -10,13 +10,8 @@ scaled from 4 stride-2 stages at 64 px to 2 at 28 px (7 px bottleneck),
 for 64 px images on a GPU), 2,000 steps.
 """
 
-from tfgen import config
+from tfgen import recipes
 
 
 def get_config():
-    c = config.base_config("discogan")
-    c.data.name, c.data.target = "mnist2mnistm_like@a", "mnist2mnistm_like@b"
-    c.data.batch_size = 32
-    c.train.steps = 2000
-    c.train.checkpoint_every = 500
-    return c
+    return recipes.two_domain("discogan", "mnist2mnistm_like")

@@ -254,3 +254,25 @@ def domain_adaptation(method: str, source: str, target: str,
     c.optim.base_lr = 0.01
     c.train.steps = 10_000
     return c
+
+
+def two_domain(method: str, pair: str) -> ml_collections.ConfigDict:
+    """CycleGAN or DiscoGAN between the halves ``PAIR@a`` and ``PAIR@b`` of an
+    unpaired pair (``tfgen/data/unpaired.py``), batch 32, 2,000 steps.
+
+    CycleGAN (Zhu et al. 2017) at 28/32 px: ResNet-block generators of width
+    32 (the paper's 64) with 6 blocks, PatchGANs of width 64; DiscoGAN keeps
+    its own encoder-decoder networks (its base config). The configs' files
+    say how each number was scaled.
+    """
+    c = base_config(method)
+    c.data.name, c.data.target = f"{pair}@a", f"{pair}@b"
+    c.data.batch_size = 32
+    if method == "cyclegan":
+        for slot in ("g_ab", "g_ba"):
+            set_network(c, slot, "resnet_generator", width=32, blocks=6)
+        for slot in ("d_a", "d_b"):
+            set_network(c, slot, "patchgan_discriminator", width=64)
+    c.train.steps = 2000
+    c.train.checkpoint_every = 500
+    return c
