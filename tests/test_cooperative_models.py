@@ -120,3 +120,31 @@ def test_clip_revised_keeps_revisions_in_the_data_range():
     y = clipped.revise(drafts, seed).numpy()
     assert y.min() >= -1.0 and y.max() <= 1.0
     assert np.abs(free.revise(drafts, seed).numpy()).max() > 2.0
+
+
+def test_descriptor_layouts_and_the_release_initialisation():
+    """The paper's Sec. 5.2 layout and the authors' MNIST release layout; init_std
+    draws every kernel from N(0, init_std²) with zero biases (their conv2d)."""
+    import keras
+    import numpy as np
+
+    from tfgen.networks.energy import coopnets_descriptor
+
+    keras.utils.set_random_seed(0)
+    paper = coopnets_descriptor((28, 28, 1))
+    release = coopnets_descriptor((28, 28, 1), layout="release_mnist", init_std=0.01)
+
+    def convs(model):
+        return [l for l in model.layers if isinstance(l, keras.layers.Conv2D)]
+
+    assert [(l.kernel_size, l.strides) for l in convs(paper)] == [
+        ((5, 5), (2, 2)), ((3, 3), (2, 2)), ((3, 3), (1, 1))]
+    assert [(l.kernel_size, l.strides) for l in convs(release)] == [((4, 4), (2, 2))] * 3
+    assert convs(release)[-1].output.shape[1:] == (4, 4, 256)  # 28 → 14 → 7 → 4
+    kernels = [l.kernel.numpy() for l in convs(release)]
+    for k in kernels:
+        assert abs(k.std() - 0.01) < 0.001 and abs(k.mean()) < 0.001
+    assert all(not np.any(l.bias.numpy()) for l in convs(release))
+    assert np.std(convs(paper)[1].kernel.numpy()) > 0.02  # Glorot: far wider
+    with pytest.raises(ValueError, match="layout must be one of"):
+        coopnets_descriptor((28, 28, 1), layout="mnist")
