@@ -91,27 +91,10 @@ def test_two_replicas_equal_one_device(two_replicas, one_device):
 def test_target_labels_cannot_reach_any_loss(tmp_path):
     """The same target images with true, permuted or no labels train to the
     same weights; a batch that carries target labels is refused."""
-    rng = np.random.default_rng(0)
-    images = rng.integers(0, 256, (64, 12, 12, 3)).astype(np.uint8)
-    source = tmp_path / "s.npz"
-    np.savez(source, images=images, labels=rng.integers(0, 3, 64))
-    paths = []
-    for i, labels in enumerate([rng.integers(0, 3, 64), rng.integers(0, 3, 64), None]):
-        p = tmp_path / f"t{i}.npz"
-        np.savez(p, images=255 - images, **({} if labels is None else {"labels": labels}))
-        paths.append(p)
-    weights = []
-    for p in paths:
-        c = small(make_config(source=f"npz:{source}", target=f"npz:{p}",
-                              pretrain_examples=8, confidence=0.0))
-        keras.utils.set_random_seed(0)
-        i = data.info_for("semi_supervised", c.data.name, target=c.data.target)
-        model, opts = builders.build(c, i)
-        model.compile(opts)
-        ds = data.make("semi_supervised", c.data.name, 8, target=c.data.target, seed=0)
-        model.fit(ds, steps_per_epoch=3, verbose=0)
-        assert model.stage == "adapt"
-        weights.append([w.numpy() for w in model.weights])
+    weights, model = testing.train_with_target_labels(
+        tmp_path, lambda s, t: small(make_config(source=s, target=t,
+                                      pretrain_examples=8, confidence=0.0)))
+    assert model.stage == "adapt"  # the target images reached the adaptation losses
     assert testing.max_abs_difference(weights[0], weights[1]) == 0.0
     assert testing.max_abs_difference(weights[0], weights[2]) == 0.0
     (xs, ys), xt = batch()

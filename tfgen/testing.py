@@ -78,3 +78,38 @@ def run_tool_cases(tool: str, cases: list, cwd: str, timeout: int = 300) -> list
                        cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
     assert p.returncode == 0, p.stderr[-3000:]
     return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def train_with_target_labels(folder, configure, steps: int = 3, batch: int = 8):
+    """Trains one domain-adaptation model per version of the same target images
+    (true labels, other labels, no labels), for a test that target labels
+    cannot reach any loss: the three weight lists must be equal.
+
+    Args:
+      folder: a ``pathlib.Path`` for the npz files.
+      configure: fn(source, target) → config, with data.name / data.target
+        set to the given ``npz:`` names.
+
+    Returns:
+      ([weights of each run], the last model).
+    """
+    from tfgen import builders, data
+
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (64, 12, 12, 3)).astype(np.uint8)
+    source = folder / "s.npz"
+    np.savez(source, images=images, labels=rng.integers(0, 3, 64))
+    weights, model = [], None
+    for i, labels in enumerate([rng.integers(0, 3, 64), rng.integers(0, 3, 64), None]):
+        target = folder / f"t{i}.npz"
+        np.savez(target, images=255 - images,
+                 **({} if labels is None else {"labels": labels}))
+        c = configure(f"npz:{source}", f"npz:{target}")
+        keras.utils.set_random_seed(0)
+        info = data.info_for("semi_supervised", c.data.name, target=c.data.target)
+        model, opts = builders.build(c, info)
+        model.compile(opts)
+        ds = data.make("semi_supervised", c.data.name, batch, target=c.data.target, seed=0)
+        model.fit(ds, steps_per_epoch=steps, verbose=0)
+        weights.append([w.numpy() for w in model.weights])
+    return weights, model
