@@ -63,12 +63,7 @@ def info(shape=(12, 12, 3)):
     return data.DatasetInfo("x", shape, 3, 100)
 
 
-def batch(seed=0, n=8, shape=(12, 12, 3)):
-    rng = np.random.default_rng(seed)
-    xs = rng.uniform(-1, 1, (n, *shape)).astype(np.float32)
-    ys = rng.integers(0, 3, n).astype(np.int64)
-    xt = rng.uniform(-1, 1, (n, *shape)).astype(np.float32) * 0.5 + 0.3
-    return (xs, ys), xt
+batch = testing.domain_batch
 
 
 # ----------------------------------------------------------- distribution --

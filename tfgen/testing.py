@@ -113,3 +113,13 @@ def train_with_target_labels(folder, configure, steps: int = 3, batch: int = 8):
         model.fit(ds, steps_per_epoch=steps, verbose=0)
         weights.append([w.numpy() for w in model.weights])
     return weights, model
+
+
+def domain_batch(seed: int = 0, n: int = 8, shape=(12, 12, 3)):
+    """A ((source images, labels in 0..2), target images) batch whose target is
+    shifted and scaled, for domain-adaptation unit tests."""
+    rng = np.random.default_rng(seed)
+    xs = rng.uniform(-1, 1, (n, *shape)).astype(np.float32)
+    ys = rng.integers(0, 3, n).astype(np.int64)
+    xt = rng.uniform(-1, 1, (n, *shape)).astype(np.float32) * 0.5 + 0.3
+    return (xs, ys), xt

@@ -40,6 +40,16 @@ def _kind(channels: int) -> str:
     return "grey" if channels == 1 else "RGB"
 
 
+def read_image(path: str) -> np.ndarray:
+    """The image file at ``path``, decoded; an unreadable file is a one-line error."""
+    try:
+        with open(path, "rb") as fh:
+            return decode_image(fh.read(), path)
+    except OSError as err:
+        raise DataError(f"cannot read {path} ({err.strerror}); check its "
+                        "permissions or remove it") from err
+
+
 def decode_image(data: bytes, what: str) -> np.ndarray:
     """Decodes an encoded image to uint8 [H, W, 1] (grey) or [H, W, 3]."""
     from PIL import Image
@@ -136,12 +146,7 @@ def load_folder(path: str, limit: int | None = None):
                         "(flat, or one sub-folder per class)")
     images, first = [], None
     for f, _ in entries:
-        try:
-            with open(f, "rb") as fh:
-                im = decode_image(fh.read(), f)
-        except OSError as err:
-            raise DataError(f"cannot read {f} ({err.strerror}); check its "
-                            "permissions or remove it") from err
+        im = read_image(f)
         if first is None:
             first = (f, im.shape)
         elif im.shape != first[1]:

@@ -98,12 +98,7 @@ def _folder_images(folder: str) -> dict:
             raise DataError(f"{folder} has two images named {stem} (different "
                             "extensions); keep one")
         path = os.path.join(folder, n)
-        try:
-            with open(path, "rb") as fh:
-                im = files.decode_image(fh.read(), path)
-        except OSError as err:
-            raise DataError(f"cannot read {path} ({err.strerror}); check its "
-                            "permissions or remove it") from err
+        im = files.read_image(path)
         if first is None:
             first = (path, im.shape)
         elif im.shape != first[1]:
