@@ -64,10 +64,32 @@ class Network:
                 if k not in skip and p.default is not inspect.Parameter.empty}
 
 
-ROLES = ("generator", "critic", "encoder", "decoder", "conditional_generator",
-         "conditional_critic", "classifying_critic", "joint_critic",
-         "sequence_generator", "sequence_critic", "feature_classifier",
-         "feature_critic", "translator", "patch_critic", "class_critic")
+def _needs_classes(call):
+    """Marks a role's call as needing K >= 2 classes (checked by :func:`build`)."""
+    call.needs_classes = True
+    return call
+
+
+# Role -> the positional arguments its networks take, from (shape, latent_dim,
+# num_classes, vocab_size); the module docstring lists the same conventions.
+ROLE_CALLS = {
+    "generator": lambda s, d, k, v: (d, s),
+    "critic": lambda s, d, k, v: (s,),
+    "encoder": lambda s, d, k, v: (s, d),
+    "decoder": lambda s, d, k, v: (s, d),
+    "conditional_generator": _needs_classes(lambda s, d, k, v: (d, s, k)),
+    "conditional_critic": _needs_classes(lambda s, d, k, v: (s, k)),
+    "classifying_critic": _needs_classes(lambda s, d, k, v: (s, k)),
+    "joint_critic": lambda s, d, k, v: (s, d),
+    "sequence_generator": lambda s, d, k, v: (v, int(s[0])),
+    "sequence_critic": lambda s, d, k, v: (v, int(s[0])),
+    "feature_classifier": lambda s, d, k, v: (d, k),
+    "feature_critic": lambda s, d, k, v: (d,),
+    "translator": lambda s, d, k, v: (tuple(s[0]), tuple(s[1])),
+    "patch_critic": lambda s, d, k, v: (s,),
+    "class_critic": _needs_classes(lambda s, d, k, v: (s, k)),
+}
+ROLES = tuple(ROLE_CALLS)
 SEQUENCE_ROLES = ("sequence_generator", "sequence_critic")
 # Roles that read features, not examples (no example-shape check).
 FEATURE_ROLES = ("feature_classifier", "feature_critic")
@@ -153,31 +175,12 @@ def build(slot: str, cfg, role: str, shape, latent_dim: int = 0, num_classes: in
     if unknown:
         raise ValueError(f"net.{slot} has field {unknown[0]!r}, which {name} does not "
                          f"take; its fields: {', '.join(sorted(valid)) or 'none'}")
-    shape = tuple(shape)
-    if role == "translator":
-        in_shape, out_shape = shape
-        return net.fn(tuple(in_shape), tuple(out_shape), **kwargs)
-    if role == "patch_critic":
-        return net.fn(shape, **kwargs)
-    if role in SEQUENCE_ROLES:
-        return net.fn(int(vocab_size), int(shape[0]), **kwargs)
-    if role == "feature_classifier":
-        return net.fn(latent_dim, num_classes, **kwargs)
-    if role == "feature_critic":
-        return net.fn(latent_dim, **kwargs)
-    if role.startswith("conditional_") or role in ("classifying_critic", "class_critic"):
-        if num_classes < 2:
-            raise ValueError(f"net.{slot}: {name} needs labelled data with at least 2 "
-                             f"classes (got num_classes={num_classes})")
-        if role == "conditional_generator":
-            return net.fn(latent_dim, shape, num_classes, **kwargs)
-        return net.fn(shape, num_classes, **kwargs)
-    if role == "generator":
-        return net.fn(latent_dim, shape, **kwargs)
-    if role == "critic":
-        return net.fn(shape, **kwargs)
-    return net.fn(shape, latent_dim, **kwargs)
-
+    call = ROLE_CALLS[role]
+    if getattr(call, "needs_classes", False) and num_classes < 2:
+        raise ValueError(f"net.{slot}: {name} needs labelled data with at least 2 "
+                         f"classes (got num_classes={num_classes})")
+    args = call(tuple(shape), latent_dim, num_classes, int(vocab_size))
+    return net.fn(*args, **kwargs)
 
 def register(name: str, role: str, fn: Callable) -> None:
     """Adds a network to the table (plug-ins, tests); a name is registered once."""
