@@ -17,6 +17,8 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from tfgen.layers.spectral_norm import SpectralNorm
+
 
 def _num_stages(size: int) -> int:
     """Stride-2 stages so that the smallest feature map is 7 or 8 (or less)."""
@@ -80,7 +82,7 @@ def dcgan_generator(latent_dim: int, image_shape, width: int = 64,
     return keras.Model(z, top_down(z, image_shape, width, upsample), name=name)
 
 
-def dcgan_discriminator(image_shape, width: int = 64,
+def dcgan_discriminator(image_shape, width: int = 64, spectral_norm: bool = False,
                         name: str = "discriminator") -> keras.Model:
     """Bottom-up critic: k × (Conv 4×4 stride 2 + LeakyReLU 0.2) → Dense(1).
 
@@ -90,6 +92,8 @@ def dcgan_discriminator(image_shape, width: int = 64,
     Args:
       image_shape: (H, W, C) of the input images.
       width: channels of the first stage; later stages double it.
+      spectral_norm: wrap every convolution and the output layer in
+        :class:`tfgen.layers.SpectralNorm` (Miyato et al. 2018).
       name: model name.
 
     Returns:
@@ -98,9 +102,14 @@ def dcgan_discriminator(image_shape, width: int = 64,
     stages = max(_num_stages(image_shape[0]), 1)
     x_in = keras.Input(tuple(image_shape), name="images")
     x = x_in
+    wrap = SpectralNorm if spectral_norm else (lambda layer: layer)
     for i in range(stages):
-        x = layers.Conv2D(width * 2 ** i, 4, strides=2, padding="same")(x)
+        x = wrap(layers.Conv2D(width * 2 ** i, 4, strides=2, padding="same"))(x)
         x = layers.LeakyReLU(0.2)(x)
     x = layers.Flatten()(x)
-    out = layers.Dense(1, dtype="float32", name="score")(x)
+    if spectral_norm:
+        out = SpectralNorm(layers.Dense(1, dtype="float32"), dtype="float32",
+                           name="score")(x)
+    else:
+        out = layers.Dense(1, dtype="float32", name="score")(x)
     return keras.Model(x_in, out, name=name)
