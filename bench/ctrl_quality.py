@@ -42,6 +42,11 @@ flags.DEFINE_integer("batch_size", 64, "Global batch size.")
 flags.DEFINE_integer("nz", 64, "Feature dimension.")
 flags.DEFINE_integer("width", 32, "Width of the DCGAN-style encoder and decoder (paper: 64).")
 flags.DEFINE_integer("resnet_width", 8, "First-stage width of the ResNet-18 encoder (paper: 64).")
+flags.DEFINE_integer("de8_width", 64, "Channels of the De8 decoder's blocks (paper: 256).")
+flags.DEFINE_integer("trajectory_every", 10, "Keep every k-th step's ΔR, R(Z ∪ Ẑ) and "
+                     "reconstruction MSE in the JSON's trajectories (0: none).")
+flags.DEFINE_string("out", None, "Also write the JSON here, with PNG plots of the "
+                    "trajectories beside it (bench/figures.py).")
 flags.DEFINE_float("lr", 5e-4, "Learning rate of both players (linear decay to 0).")
 flags.DEFINE_float("coa_ratio", 1.3, "CoA-ratio of CoA-CTRL (paper: 1.3 on MNIST).")
 flags.DEFINE_float("last", 0.25, "Fraction of the final steps for the ΔR statistics.")
@@ -50,8 +55,10 @@ flags.DEFINE_integer("num_fit", 5000, "Training images for the representation cl
 flags.DEFINE_integer("subspace_dim", 8, "k of the nearest-subspace classifier.")
 flags.DEFINE_integer("seed", 0, "Seed of weights and data order (shared by both methods).")
 FLAGS = flags.FLAGS
+# resnet18_de8: the paper's unbalanced CIFAR-10 pair (Sec. 4.2, Table 1, Fig. 3).
 SETTINGS = {"dcgan": ("ctrl_encoder", "ctrl_decoder"),
-            "resnet18": ("resnet18_encoder", "ctrl_decoder")}
+            "resnet18": ("resnet18_encoder", "ctrl_decoder"),
+            "resnet18_de8": ("resnet18_encoder", "sngan_decoder")}
 
 
 class PerStep(keras.callbacks.Callback):
@@ -77,7 +84,8 @@ def config_for(setting: str, ratio: float):
     c.data.batch_size, c.net.latent_dim = FLAGS.batch_size, FLAGS.nz
     set_network(c, "encoder", enc,
                 width=FLAGS.resnet_width if enc.startswith("resnet") else FLAGS.width)
-    set_network(c, "generator", dec, width=FLAGS.width)
+    set_network(c, "generator", dec,
+                width=FLAGS.de8_width if dec == "sngan_decoder" else FLAGS.width)
     c.optim.g_lr = c.optim.d_lr = FLAGS.lr
     c.train.steps = FLAGS.steps
     return c
@@ -88,12 +96,23 @@ def features(model, x):
                            for i in range(0, len(x), 500)])
 
 
+def trajectory(values: dict) -> dict:
+    """Every ``--trajectory_every``-th step's ΔR, R(Z ∪ Ẑ) and batch MSE."""
+    k = FLAGS.trajectory_every
+    if k <= 0:
+        return {}
+    keys = [n for n in ("delta_r", "rate_union", "recon_mse") if n in values]
+    steps = list(range(0, len(values[keys[0]]), k)) if keys else []
+    return {"step": [i + 1 for i in steps],
+            **{n: [round(values[n][i], 5) for i in steps] for n in keys}}
+
+
 def run_one(setting, method, ratio, held_out, fit_set):
     from tfgen import data, representation
     from tfgen import builders
 
     c = config_for(setting, ratio)
-    info = data.DatasetInfo(FLAGS.dataset, (32, 32, 1), 10, 0)
+    info = data.DatasetInfo(FLAGS.dataset, (32, 32, held_out[0].shape[-1]), 10, 0)
     keras.utils.set_random_seed(FLAGS.seed)
     model, opts = builders.build(c, info)
     model.compile(opts)
@@ -129,7 +148,8 @@ def run_one(setting, method, ratio, held_out, fit_set):
             "rate_union_last_mean": float(stats["rate_union"].mean()),
             "rate_union_last_std": float(stats["rate_union"].std()),
             "finite": bool(finite), "nearest_subspace_acc": rep["nearest_subspace"],
-            "knn_acc": rep["knn"], "train_seconds": round(seconds, 1)}
+            "knn_acc": rep["knn"], "train_seconds": round(seconds, 1),
+            "trajectory": trajectory(log.values)}
 
 
 @cli.one_line_errors
@@ -158,10 +178,17 @@ def main(argv):
             results.append({"setting": setting, **r})
     out = {"benchmark": "ctrl_quality", "dataset": f"{FLAGS.dataset} (32x32)",
            "steps": FLAGS.steps, "batch_size": FLAGS.batch_size, "nz": FLAGS.nz,
-           "lr": FLAGS.lr, "seed": FLAGS.seed, "device": "CPU" if not
+           "lr": FLAGS.lr, "coa_ratio": FLAGS.coa_ratio, "seed": FLAGS.seed, "device": "CPU" if not
            tf.config.list_physical_devices("GPU") else "GPU", "results": results,
            "command": " ".join([".venv/bin/python bench/ctrl_quality.py"] + sys.argv[1:])}
     print(json.dumps(out, indent=1))
+    if FLAGS.out:
+        import figures  # bench/figures.py, beside this script
+
+        with open(FLAGS.out, "w") as f:
+            json.dump(out, f, indent=1)
+        for path in figures.write(FLAGS.out, out):  # ΔR, R(Z ∪ Ẑ), MSE against steps
+            print(path, file=sys.stderr)
 
 
 if __name__ == "__main__":

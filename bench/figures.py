@@ -58,6 +58,21 @@ def seqgan(result: dict) -> dict:
     return out
 
 
+def ctrl(result: dict) -> dict:
+    """bench/ctrl_quality.py: ΔR, R(Z ∪ Ẑ) and batch reconstruction MSE against
+    steps, one series per setting and method (the CoA-CTRL paper's Fig. 3)."""
+    titles = {"delta_r": "ΔR(Z, Ẑ) per step", "rate_union": "R(Z ∪ Ẑ) per step",
+              "recon_mse": "training-batch reconstruction MSE of g(f(x))"}
+    out = {}
+    for key, title in titles.items():
+        series = {f"{r['setting']} {r['method']}": (r["trajectory"]["step"],
+                                                     r["trajectory"][key])
+                  for r in result["results"] if key in r.get("trajectory", {})}
+        if series:
+            out[key] = (series, f"{result.get('dataset', '')}: {title}", "step")
+    return out
+
+
 def kind(result: dict):
     """The figure function for a benchmark's JSON, or None when it has no trajectory."""
     runs = result.get("runs")
@@ -65,6 +80,8 @@ def kind(result: dict):
         return consensus
     if "oracle_entropy" in result and isinstance(runs, dict):
         return seqgan
+    if result.get("benchmark") == "ctrl_quality":
+        return ctrl
     return None
 
 

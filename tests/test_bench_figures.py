@@ -70,3 +70,22 @@ def test_a_long_legend_wraps_below_the_title_instead_of_covering_it(tmp_path):
     legend_rows = np.nonzero(coloured[:, :].any(1))[0]
     # The title's ink starts at the top; the first legend swatch lies below it.
     assert title_rows[0] < 15 and legend_rows[0] > 20
+
+
+def test_ctrl_quality_json_plots_each_quantity_per_method(tmp_path):
+    path = str(tmp_path / "ctrl.json")
+    traj = lambda level: {"step": [1, 11, 21], "delta_r": [level] * 3,  # noqa: E731
+                          "rate_union": [level] * 3, "recon_mse": [level] * 3}
+    result = {"benchmark": "ctrl_quality", "dataset": "cifar10", "results": [
+        {"setting": "resnet18_de8", "method": "ctrl", "trajectory": traj(1.0)},
+        {"setting": "resnet18_de8", "method": "coa_ctrl", "trajectory": traj(3.0)}]}
+    with open(path, "w") as f:
+        json.dump(result, f)
+    written = _figures().write(path)
+    assert [os.path.basename(p) for p in written] == [
+        "ctrl_delta_r.png", "ctrl_rate_union.png", "ctrl_recon_mse.png"]
+    img = np.asarray(Image.open(written[0]).convert("RGB")).astype(int)
+    ctrl_row, n1 = _rows_of(img, plots.PALETTE[0], 60)
+    coa_row, n2 = _rows_of(img, plots.PALETTE[1], 60)
+    assert n1 > 300 and n2 > 300
+    assert coa_row < ctrl_row  # the higher value is drawn higher up
