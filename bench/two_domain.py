@@ -46,12 +46,23 @@ flags.DEFINE_integer("history_size", -1, "model.history_size (-1: the method's)"
 flags.DEFINE_integer("width", 16, "generator width (CPU-scaled; the paper's 64)")
 flags.DEFINE_integer("blocks", 3, "CycleGAN residual blocks (CPU-scaled; the paper's 6)")
 flags.DEFINE_integer("eval_n", 1000, "test images scored")
+flags.DEFINE_float("lr", 1e-3, "Adam lr of both players (the papers' 2e-4; 1e-3 for "
+                   "runs of a few hundred steps, see docs/benchmarks/two_domain.md)")
+flags.DEFINE_integer("d_downsample", 2, "CycleGAN PatchGAN stride-2 convolutions "
+                     "(2: 18 px patches; 1: the earlier 8 px, which lost, see the doc)")
+flags.DEFINE_integer("d_width", 0, "discriminator width (0: CycleGAN 2 x width, "
+                     "DiscoGAN = width, as each method's base config)")
+flags.DEFINE_integer("kid_n", 0, "KID (FID Inception features) of F(b) against this many "
+                     "real held-out domain-A images (0: not computed; slow on a CPU)")
+flags.DEFINE_bool("kid_refs", False, "also the KID of the two references (the true "
+                  "counterparts, and b itself untranslated)")
 flags.DEFINE_enum("nets", "own", ["own", "discogan"], "own: each method's networks; "
                   "discogan: DiscoGAN's encoder-decoder generators for both")
 flags.DEFINE_string("out", "", "append the JSON line to this file")
 
 
-def small_config(method, pair, seed, width=16, blocks=3, batch=32, nets="own"):
+def small_config(method, pair, seed, width=16, blocks=3, batch=32, nets="own",
+                 lr=1e-3, d_downsample=2, d_width=0):
     """The method's config on ``pair`` with CPU-scaled networks."""
     from tfgen import config as config_lib
 
@@ -59,6 +70,8 @@ def small_config(method, pair, seed, width=16, blocks=3, batch=32, nets="own"):
     c.seed = seed
     c.data.name, c.data.target = pair + "@a", pair + "@b"
     c.data.batch_size = batch
+    c.optim.g_lr = c.optim.d_lr = lr
+    d_width = d_width or (2 * width if method == "cyclegan" else width)
     for slot in ("g_ab", "g_ba"):
         if method == "cyclegan" and nets == "own":
             config_lib.set_network(c, slot, "resnet_generator", width=width, blocks=blocks)
@@ -66,9 +79,10 @@ def small_config(method, pair, seed, width=16, blocks=3, batch=32, nets="own"):
             config_lib.set_network(c, slot, "discogan_generator", width=width)
     for slot in ("d_a", "d_b"):
         if method == "cyclegan":
-            config_lib.set_network(c, slot, "patchgan_discriminator", width=2 * width)
+            config_lib.set_network(c, slot, "patchgan_discriminator", width=d_width,
+                                   downsample=d_downsample)
         else:
-            config_lib.set_network(c, slot, "discogan_discriminator", width=2 * width)
+            config_lib.set_network(c, slot, "discogan_discriminator", width=d_width)
     return c
 
 
@@ -104,7 +118,31 @@ def to_mnist(images, pair, domain):
     return np.ascontiguousarray(x, np.float32)
 
 
-def evaluate(model, pair, n=1000):
+def kid_b2a(f_b, pair, n, refs=False):
+    """KID (×1000) of n translations F(b) against n real test images of domain A
+    that are NOT their counterparts (rows n..2n), with two references: the true
+    counterparts of those b (a perfect translator) and b itself (no translation)."""
+    from tfgen.data import unpaired
+    from tfgen.metrics import inception
+    from tfgen.metrics.kid import kernel_inception_distance
+
+    a, b, _ = unpaired.test_pairs(pair)
+    net = inception.fid_inception()
+    real = inception.fid_features(net, a[n:2 * n])
+
+    def kid(x):
+        if x.shape[-1] != a.shape[-1]:  # RGB B images against grey A: luma-like mean
+            x = x.mean(-1, keepdims=True)
+        return 1000 * kernel_inception_distance(
+            real, inception.fid_features(net, x), num_subsets=50, subset_size=n)[0]
+
+    out = {"kid_b2a": kid(f_b[:n]), "kid_n": n}
+    if refs:
+        out.update(kid_b2a_true=kid(a[:n]), kid_b2a_identity=kid(b[:n]))
+    return out
+
+
+def evaluate(model, pair, n=1000, kid_n=0, kid_refs=False):
     import numpy as np
 
     from tfgen import classifiers
@@ -133,13 +171,15 @@ def evaluate(model, pair, n=1000):
         "l1_b2a_mean": float(np.mean(np.abs(ta.mean(0) - a))),
         "cycle_a": float(np.mean(np.abs(rec_a - a))), "cycle_b": float(np.mean(np.abs(rec_b - b))),
         "fcd_b2a": float(frechet_distance_from_activations(feats_real, feats_fake)),
+        **(kid_b2a(f_b, pair, kid_n, kid_refs) if kid_n else {}),
     }
 
 
 def main(argv):
     del argv
     c = small_config(FLAGS.method, FLAGS.pair, FLAGS.seed, FLAGS.width, FLAGS.blocks,
-                     FLAGS.batch, FLAGS.nets)
+                     FLAGS.batch, FLAGS.nets, FLAGS.lr, FLAGS.d_downsample,
+                     FLAGS.d_width)
     if FLAGS.identity_ratio >= 0:
         c.model.identity_ratio = FLAGS.identity_ratio
     if FLAGS.history_size >= 0:
@@ -150,7 +190,9 @@ def main(argv):
               "blocks": FLAGS.blocks if FLAGS.method == "cyclegan" else None,
               "nets": FLAGS.nets,
               "model": dict(c.model), "train_seconds": round(seconds, 1),
-              "final_logs": logs, **evaluate(model, FLAGS.pair, FLAGS.eval_n),
+              "optim": dict(c.optim), "d_net": dict(c.net.d_a),
+              "final_logs": logs, **evaluate(model, FLAGS.pair, FLAGS.eval_n, FLAGS.kid_n,
+                                             FLAGS.kid_refs),
               "command": "TFGEN_DATA_DIR=../shared/data .venv/bin/python "
                          + " ".join(sys.argv)}
     line = json.dumps(result)

@@ -6,8 +6,11 @@ hard for CycleGAN; both domains are grey, so the identity loss
 cyclegan_mnistm_like.py.
 """
 
-from tfgen import recipes
+from tfgen import config, recipes
 
 
 def get_config():
-    return recipes.two_domain("cyclegan", "mnist2mnist_rot90")
+    c = recipes.two_domain("cyclegan", "mnist2mnist_rot90")
+    for slot in ("d_a", "d_b"):  # two stride-2 stages: 18 px patches (see docstring)
+        config.set_network(c, slot, "patchgan_discriminator", width=64, downsample=2)
+    return c

@@ -9,13 +9,20 @@ images, Adam lr 2e-4 with beta1 0.5, batch 1 there (we use 32, as most
 re-implementations at small image sizes), ResNet-block generators and a
 PatchGAN. Scaled to 28 px: two stride-2 stages to a 7 px bottleneck (the
 paper's 128 -> 32 px) with 6 residual blocks (the paper's count at 128 px)
-from 32 channels instead of 64; PatchGAN patches of 8 px (the paper's 70 px
-is 27% of 256 px, 8 px is 29% of 28 px). The identity loss needs equal
-channels (use mnist2mnist_rgb@a as domain A to turn it on). 2,000 steps.
+from 32 channels instead of 64. PatchGAN: two 4x4 stride-2 convolutions and a
+3x3 head, i.e. 18 px patches (64% of 28 px; the paper's 70 px is 27% of
+256 px but comes from five convolutions). The earlier one-convolution, 8 px
+PatchGAN (29%) could not tell blank images from digits on MNIST, where most
+8 px patches are background, and both generators collapsed to blank images
+(docs/benchmarks/two_domain.md). The identity loss needs equal channels (use
+mnist2mnist_rgb@a as domain A to turn it on). 2,000 steps.
 """
 
-from tfgen import recipes
+from tfgen import config, recipes
 
 
 def get_config():
-    return recipes.two_domain("cyclegan", "mnist2mnistm_like")
+    c = recipes.two_domain("cyclegan", "mnist2mnistm_like")
+    for slot in ("d_a", "d_b"):  # two stride-2 stages: 18 px patches (see docstring)
+        config.set_network(c, slot, "patchgan_discriminator", width=64, downsample=2)
+    return c

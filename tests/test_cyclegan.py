@@ -190,30 +190,60 @@ def test_halves_are_disjoint_and_test_rows_are_counterparts(shared_data):
 
 
 # ---------------------------------------------------------- real-data run --
-def test_short_run_reduces_the_cycle_error_on_held_out_digits(shared_data):
-    """CycleGAN, small nets, 150 steps on MNIST ↔ inverted MNIST (disjoint
-    halves): the cycle reconstruction error of held-out test digits falls
-    well below the untrained model's. NOT shown here (see
-    docs/benchmarks/two_domain.md): the classifier reading the translated
-    digits above chance; at this budget it read F(b) at 9% (seed 0).
-    Seeds 0, 1, 2 gave after/before = 0.22, 0.17, 0.23 (threshold 0.4)."""
+def short_run_readings(seed, shared_data, method="discogan", steps=120, batch=32,
+                       width=16, lr=1e-3):
+    """``method`` with small nets, ``steps`` steps on MNIST ↔ inverted MNIST
+    (disjoint halves): the MNIST classifier's accuracy on F(b) and on G(a)
+    (inverted back) for 300 held-out digits, and the cycle error of a
+    before and after training."""
     pair = "mnist2mnist_inverted"
-    c = tiny_config("cyclegan", pair)
-    c.optim.g_lr = c.optim.d_lr = 2e-3
+    c = tiny_config(method, pair)
+    for slot in ("g_ab", "g_ba"):
+        if method == "cyclegan":
+            config_lib.set_network(c, slot, "resnet_generator", width=width, blocks=2)
+        else:
+            config_lib.set_network(c, slot, "discogan_generator", width=width)
+    for slot in ("d_a", "d_b"):  # the configs' discriminators (CycleGAN: 18 px patches)
+        if method == "cyclegan":
+            config_lib.set_network(c, slot, "patchgan_discriminator", width=2 * width,
+                                   downsample=2)
+        else:
+            config_lib.set_network(c, slot, "discogan_discriminator", width=width)
+    c.optim.g_lr = c.optim.d_lr = lr
     info = data.info_for("unpaired", c.data.name, shared_data, target=c.data.target)
-    keras.utils.set_random_seed(0)
+    keras.utils.set_random_seed(seed)
     model, opts = builders.build(c, info)
     model.compile(opts)
-    a, b, _ = unpaired.test_pairs(pair, shared_data)
-    a, b = a[:300], b[:300]
+    a, b, y = unpaired.test_pairs(pair, shared_data)
+    a, b, y = a[:300], b[:300], y[:300]
 
     def cycle_error():
         return float(np.mean(np.abs(model.translate(model.translate(a, "a_to_b"),
                                                     "b_to_a") - a)))
 
     before = cycle_error()
-    ds = data.make("unpaired", c.data.name, 16, target=c.data.target,
-                   data_dir=shared_data, seed=0)
-    model.fit(ds, steps_per_epoch=150, epochs=1, verbose=0)
-    after = cycle_error()
-    assert after < 0.4 * before, (before, after)
+    ds = data.make("unpaired", c.data.name, batch, target=c.data.target,
+                   data_dir=shared_data, seed=seed)
+    model.fit(ds, steps_per_epoch=steps, epochs=1, verbose=0)
+    clf = classifiers.load("mnist")
+
+    def accuracy(images):
+        return float(np.mean(clf.features_and_probs(images)[1].argmax(1) == y))
+
+    return {"acc_b2a": accuracy(model.translate(b, "b_to_a")),
+            "acc_a2b": accuracy(-model.translate(a, "a_to_b")),
+            "cycle_before": before, "cycle_after": cycle_error()}
+
+
+def test_short_run_translates_digits_the_classifier_reads(shared_data):
+    """DiscoGAN (encoder-decoder generators and discriminators of width 16,
+    Adam 1e-3), 120 steps of 32 on MNIST ↔ inverted MNIST: the classifier
+    reads the held-out translations F(b) (inverted → upright) well above
+    chance (10%), and the cycle error falls below 0.4× the untrained one.
+    Seeds 0, 1, 2 with this code: F(b) read at 88.7%, 90.0%, 91.3%; cycle
+    error 0.947 → 0.238, 0.948 → 0.233, 0.947 → 0.233 (threshold 0.6 and
+    0.4; CycleGAN is tested the same way in docs/benchmarks/two_domain.md,
+    not here: its step costs ~3× DiscoGAN's)."""
+    r = short_run_readings(0, shared_data)
+    assert r["acc_b2a"] > 0.6, r
+    assert r["cycle_after"] < 0.4 * r["cycle_before"], r
