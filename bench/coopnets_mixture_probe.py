@@ -3,7 +3,9 @@
     .venv/bin/python bench/coopnets_mixture_probe.py --config=configs/coopnets_ring8.py \
         --steps=2000 --every=250 [--set=model.step_size=0.01,model.gen_noise_std=0.01]
 
-Builds the config's model as ``tfgen.trainer`` does (same data stream) and,
+Builds the config's model as ``tfgen.trainer`` does, trains it with ``fit`` on
+``data.make_dataset(name, batch, seed=seed)`` (not the trainer's loop, so the
+numbers differ a little from ``bench/mode_coverage.py``'s) and,
 every ``--every`` steps, measures on a fixed batch of 2,500 latents:
 
 * the generator's samples g(X̂): modes covered, high-quality fraction (3 std),
