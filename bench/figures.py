@@ -61,7 +61,9 @@ def seqgan(result: dict) -> dict:
 def ctrl(result: dict) -> dict:
     """bench/ctrl_quality.py: ΔR, R(Z ∪ Ẑ) and batch reconstruction MSE against
     steps, one series per setting and method (the CoA-CTRL paper's Fig. 3)."""
-    titles = {"delta_r": "ΔR(Z, Ẑ) per step", "rate_union": "R(Z ∪ Ẑ) per step",
+    # ASCII titles: the plots' font has no Δ, ∪ or Ẑ glyphs.
+    titles = {"delta_r": "Delta R(Z, Z_hat) per step",
+              "rate_union": "R(Z u Z_hat) per step",
               "recon_mse": "training-batch reconstruction MSE of g(f(x))"}
     out = {}
     for key, title in titles.items():
