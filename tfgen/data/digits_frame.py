@@ -38,22 +38,26 @@ def frame(images: np.ndarray, size: int = SIZE, box: int = BOX) -> np.ndarray:
     ``box`` and centred by its centre of mass in a ``size``² frame; [N, size, size]."""
     import tensorflow as tf
 
+    images = np.asarray(images, np.float32)
     out = np.zeros((len(images), size, size), np.float32)
-    for i, im in enumerate(np.asarray(images, np.float32)):
+    crops = {}  # crop shape -> [(row, crop)]: one resize call per shape
+    for i, im in enumerate(images):
         rows, cols = np.flatnonzero(im.max(1) > 0), np.flatnonzero(im.max(0) > 0)
-        if not len(rows):
-            continue
-        crop = im[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
-        scale = box / max(crop.shape)
-        h, w = (max(1, round(n * scale)) for n in crop.shape)
-        big = tf.image.resize(crop[..., None], [h, w], antialias=True).numpy()[..., 0]
-        big = np.clip(big, 0.0, 1.0)
-        mass = big.sum()
-        cy = (big.sum(1) * np.arange(h)).sum() / mass
-        cx = (big.sum(0) * np.arange(w)).sum() / mass
-        top = int(np.clip(round((size - 1) / 2 - cy), 0, size - h))
-        left = int(np.clip(round((size - 1) / 2 - cx), 0, size - w))
-        out[i, top:top + h, left:left + w] = big
+        if len(rows):
+            crop = im[rows[0]:rows[-1] + 1, cols[0]:cols[-1] + 1]
+            crops.setdefault(crop.shape, []).append((i, crop))
+    for shape, group in crops.items():
+        scale = box / max(shape)
+        h, w = (max(1, round(n * scale)) for n in shape)
+        stack = np.stack([c for _, c in group])[..., None]
+        big = np.clip(tf.image.resize(stack, [h, w], antialias=True).numpy()[..., 0], 0.0, 1.0)
+        for (i, _), b in zip(group, big):
+            mass = b.sum()
+            cy = (b.sum(1) * np.arange(h)).sum() / mass
+            cx = (b.sum(0) * np.arange(w)).sum() / mass
+            top = int(np.clip(round((size - 1) / 2 - cy), 0, size - h))
+            left = int(np.clip(round((size - 1) / 2 - cx), 0, size - w))
+            out[i, top:top + h, left:left + w] = b
     return out
 
 
