@@ -226,3 +226,30 @@ def test_proxy_a_distance_of_separable_and_identical_features():
     assert 0.0 <= same < 0.3
     with pytest.raises(ValueError, match="width"):
         proxy_a_distance(a, a[:, :3])
+
+
+def test_digits_mnist_frame_matches_mnist_framing():
+    """``digits_mnist_frame``: scikit-learn's digits cropped to their ink,
+    scaled so the longer side is 20 px and centred by centre of mass in
+    28×28 (MNIST's framing); labels and plain ``digits`` unchanged."""
+    from tfgen.data import digits_frame
+
+    x, y = data.load_arrays("digits_mnist_frame")
+    plain_x, plain_y = data.load_arrays("digits")
+    assert x.shape == (1797, 28, 28, 1) and plain_x.shape == (1797, 8, 8, 1)
+    np.testing.assert_array_equal(y, plain_y)
+    assert x.min() >= -1.0 and x.max() <= 1.0
+    ink = x[..., 0] > -1.0
+    heights = [np.ptp(np.flatnonzero(i.any(1))) + 1 for i in ink]
+    assert max(heights) <= 20 and np.mean(heights) > 19
+    w = (x[..., 0] + 1.0) / 2.0
+    grid = np.arange(28)
+    cy = (w.sum(2) * grid).sum(1) / w.sum((1, 2))
+    cx = (w.sum(1) * grid).sum(1) / w.sum((1, 2))
+    assert np.abs(cy - 13.5).max() <= 0.5 + 1e-6 and np.abs(cx - 13.5).max() <= 0.5 + 1e-6
+    # One image by hand: a 2×1 bar becomes 20×10, centred.
+    bar = np.zeros((1, 8, 8), np.float32)
+    bar[0, 3:5, 2] = 1.0
+    framed = digits_frame.frame(bar)[0]
+    rows, cols = np.flatnonzero(framed.any(1)), np.flatnonzero(framed.any(0))
+    assert (rows[0], rows[-1], cols[0], cols[-1]) == (4, 23, 9, 18)
