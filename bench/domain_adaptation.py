@@ -74,7 +74,35 @@ def translation_grid(model, xs, xt, path, n=10):
     return path
 
 
-def train(c):
+class Trace(keras.callbacks.Callback):
+    """Means of the tracked scalars over each window of ``every`` steps
+    (from Keras' running means since the epoch began) and, for the record
+    only (never fed back to training), the target test accuracy at the
+    window's end."""
+
+    KEYS = ("label_loss", "domain_loss", "source_accuracy", "domain_accuracy",
+            "cls_loss", "d_loss", "g_adv_loss", "rec_loss", "confident_fraction")
+
+    def __init__(self, every, target=None):
+        super().__init__()
+        self.every, self.rows, self._last, self.target = every, [], (0, {}), target
+
+    def on_train_batch_end(self, batch, logs=None):
+        n = batch + 1
+        if n % self.every or not logs:
+            return
+        n0, m0 = self._last
+        now = {k: float(logs[k]) for k in self.KEYS if k in logs}
+        row = {"step": n, **{k: round((n * v - n0 * m0.get(k, 0.0)) / (n - n0), 4)
+                             for k, v in now.items()}}
+        if self.target is not None:
+            x, y = self.target
+            row["target_accuracy"] = round(float(np.mean(self.model.predict_classes(x) == y)), 4)
+        self.rows.append(row)
+        self._last = (n, now)
+
+
+def train(c, trace=None):
     """The trained model on config ``c`` (no workdir: built and fit in process)."""
     keras.utils.set_random_seed(c.seed)
     info = data.info_for("semi_supervised", c.data.name, c.data.data_dir,
@@ -83,14 +111,15 @@ def train(c):
     model.compile(opts)
     ds = data.make("semi_supervised", c.data.name, c.data.batch_size, target=c.data.target,
                    data_dir=c.data.data_dir, seed=c.seed, image_size=c.data.image_size)
-    model.fit(ds, steps_per_epoch=c.train.steps, epochs=1, verbose=0)
+    model.fit(ds, steps_per_epoch=c.train.steps, epochs=1, verbose=0,
+              callbacks=[trace] if trace else None)
     return model
 
 
 def test_arrays(name, image_size, n):
     """The test split; scikit-learn's digits have one split, so for them the
     (transductive) target images themselves, whose labels training never read."""
-    split = "train" if name == "digits" else "test"
+    split = "train" if name.startswith("digits") else "test"
     x, y = data.load_arrays(name, split, DATA_DIR)
     x, y = x[:n], y[:n]
     if image_size and x.shape[1] != image_size:
@@ -118,6 +147,9 @@ def main():
                     help="DupGAN with a 4x narrower generator and discriminators")
     ap.add_argument("--test_examples", type=int, default=2000)
     ap.add_argument("--grids", default="bench/results/dupgan_grids")
+    ap.add_argument("--trace", type=int, default=0,
+                    help="record the losses, the domain classifier's accuracy and "
+                         "the target test accuracy every N steps in each run's row")
     ap.add_argument("--set", default="", help="model.FIELD=VALUE,... (fields of the methods run)")
     args = ap.parse_args()
     overrides = [kv.split("=", 1) for kv in args.set.split(",") if kv]
@@ -127,7 +159,7 @@ def main():
         "results": {}}
     for pair in args.pairs.split(","):
         source, target = pair.split(":")
-        size = 28 if "digits" in (source, target) else 0
+        size = 28 if any(n.startswith("digits") for n in (source, target)) else 0
         xs, _ = test_arrays(source, size, args.test_examples)
         xt, yt = test_arrays(target, size, args.test_examples)
         rows = {}
@@ -141,10 +173,17 @@ def main():
                     c = make_config(method, source, target, seed, args.steps, args.batch,
                                     args.lr, size, args.gan_lr, overrides,
                                     args.small_gan)
-                model = train(c)
+                trace = Trace(args.trace, (xt, yt)) if args.trace else None
+                model = train(c, trace)
                 acc = float(np.mean(model.predict_classes(xt) == yt))
                 row = {"seed": seed, "target_accuracy": round(acc, 4),
                        "seconds": round(time.time() - start, 1)}
+                if trace:
+                    # The target accuracy moves by several points between
+                    # checkpoints; the mean of the last five is the steadier figure.
+                    tail = [r["target_accuracy"] for r in trace.rows[-5:]]
+                    row["target_accuracy_last5_mean"] = round(float(np.mean(tail)), 4)
+                    row["trace"] = trace.rows
                 if method != "target_supervised":
                     pad = proxy_a_distance(features(model, xs), features(model, xt), seed)
                     row["proxy_a_distance"] = round(pad["proxy_a_distance"], 4)
