@@ -15,13 +15,23 @@ budget, then scores the translations of held-out test images:
   domain, a trivial translator to beat;
 * ``cycle_a`` / ``cycle_b``: mean |F(G(a)) − a| and |G(F(b)) − b|;
 * ``fcd_b2a``: Fréchet distance of F(b) to real test images of domain A in
-  the MNIST classifier's 128 features (not Inception FID; FID on 28 px
-  images through Inception was not run on this CPU).
+  the MNIST classifier's 128 features (not Inception FID);
+* ``kid_b2a`` (``--kid_n=N``): KID ×1000 of N translations F(b) against N
+  other real test images of domain A through tfgen's FID Inception (slow on
+  a CPU: about 0.35 s an image); ``--kid_refs`` adds the true counterparts
+  and the untranslated b as references.
+
+Defaults are for runs of a few hundred steps on a CPU: Adam 1e-3 (the
+papers' 2e-4 learns too slowly there) and CycleGAN PatchGANs of two
+stride-2 convolutions (18 px patches; ``--d_downsample=1``, the earlier
+8 px, lost to blank outputs). docs/benchmarks/two_domain.md has the
+measurements; bench/two_domain_probe.py probes a run as it trains.
 
 Example (the command line of every result in bench/results/two_domain*.json)::
 
     TFGEN_DATA_DIR=../shared/data .venv/bin/python bench/two_domain.py \
-        --method=cyclegan --pair=mnist2mnistm_like --steps=400 --seed=0
+        --method=cyclegan --width=8 --blocks=2 --pair=mnist2mnist_inverted \
+        --steps=300 --seed=0 --eval_n=500
 """
 
 from __future__ import annotations
