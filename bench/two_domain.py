@@ -185,8 +185,8 @@ def evaluate(model, pair, n=1000, kid_n=0, kid_refs=False):
     }
 
 
-def main(argv):
-    del argv
+def flag_config():
+    """The run's config from the command line's flags (this script's and the probe's)."""
     c = small_config(FLAGS.method, FLAGS.pair, FLAGS.seed, FLAGS.width, FLAGS.blocks,
                      FLAGS.batch, FLAGS.nets, FLAGS.lr, FLAGS.d_downsample,
                      FLAGS.d_width)
@@ -194,6 +194,12 @@ def main(argv):
         c.model.identity_ratio = FLAGS.identity_ratio
     if FLAGS.history_size >= 0:
         c.model.history_size = FLAGS.history_size
+    return c
+
+
+def main(argv):
+    del argv
+    c = flag_config()
     model, logs, seconds = train(c, FLAGS.steps)
     result = {"method": FLAGS.method, "pair": FLAGS.pair, "steps": FLAGS.steps,
               "batch": FLAGS.batch, "seed": FLAGS.seed, "width": FLAGS.width,

@@ -111,13 +111,7 @@ def main(argv):
     from tfgen import builders, classifiers, data
     from tfgen.data import unpaired
 
-    c = bench.small_config(FLAGS.method, FLAGS.pair, FLAGS.seed, FLAGS.width, FLAGS.blocks,
-                           FLAGS.batch, FLAGS.nets, FLAGS.lr, FLAGS.d_downsample,
-                           FLAGS.d_width)
-    if FLAGS.identity_ratio >= 0:
-        c.model.identity_ratio = FLAGS.identity_ratio
-    if FLAGS.history_size >= 0:
-        c.model.history_size = FLAGS.history_size
+    c = bench.flag_config()
     info = data.info_for("unpaired", c.data.name, target=c.data.target)
     keras.utils.set_random_seed(c.seed)
     model, opts = builders.build(c, info)
