@@ -22,6 +22,7 @@ resized to 32x32 from the same initial weights and data order, then report:
 """
 
 import json
+import os
 import sys
 import time
 
@@ -29,6 +30,7 @@ import numpy as np
 from absl import flags
 
 from tfgen import cli
+from tfgen.atomic_write import write_atomically
 
 cli.quiet_tensorflow()
 
@@ -47,6 +49,7 @@ flags.DEFINE_integer("trajectory_every", 10, "Keep every k-th step's ΔR, R(Z �
                      "reconstruction MSE in the JSON's trajectories (0: none).")
 flags.DEFINE_string("out", None, "Also write the JSON here, with PNG plots of the "
                     "trajectories beside it (bench/figures.py).")
+flags.DEFINE_bool("overwrite", False, "Replace an existing --out JSON (and its plots).")
 flags.DEFINE_float("lr", 5e-4, "Learning rate of both players (linear decay to 0).")
 flags.DEFINE_float("coa_ratio", 1.3, "CoA-ratio of CoA-CTRL (paper: 1.3 on MNIST).")
 flags.DEFINE_float("last", 0.25, "Fraction of the final steps for the ΔR statistics.")
@@ -160,6 +163,9 @@ def main(argv):
         raise ValueError(f"unknown settings {sorted(unknown)}; valid: {', '.join(SETTINGS)}")
     if FLAGS.steps <= 0 or not 0 < FLAGS.last <= 1:
         raise ValueError("need --steps > 0 and 0 < --last <= 1")
+    if FLAGS.out and os.path.lexists(FLAGS.out) and not FLAGS.overwrite:
+        raise FileExistsError(f"--out={FLAGS.out} exists; pass --overwrite to replace it "
+                              "or name another file")
     import tensorflow as tf
 
     from tfgen import data
@@ -185,8 +191,11 @@ def main(argv):
     if FLAGS.out:
         import figures  # bench/figures.py, beside this script
 
-        with open(FLAGS.out, "w") as f:
-            json.dump(out, f, indent=1)
+        def dump(tmp):
+            with open(tmp, "w") as f:
+                json.dump(out, f, indent=1)
+
+        write_atomically(FLAGS.out, dump)
         for path in figures.write(FLAGS.out, out):  # ΔR, R(Z ∪ Ẑ), MSE against steps
             print(path, file=sys.stderr)
 

@@ -28,12 +28,12 @@ and must fit in half the available memory; seeds run from 0 to 2**64 - 1
 """
 
 import os
-import tempfile
 
 import numpy as np
 from absl import flags
 
 from tfgen import cli, commands
+from tfgen.atomic_write import write_atomically
 
 cli.quiet_tensorflow()
 
@@ -104,26 +104,6 @@ def parse_sweep(text: str) -> tuple:
         raise ValueError(f"--sweep={text} must be INDEX:LOW:HIGH, e.g. --sweep=62:-2:2") \
             from None
     return index, low, high
-
-
-def write_atomically(out: str, write) -> None:
-    """Calls ``write(tmp)`` for a temporary file beside ``out``, then renames it."""
-    folder = os.path.dirname(os.path.abspath(out))
-    os.makedirs(folder, exist_ok=True)
-    ext = os.path.splitext(out)[1]  # PIL picks the format from it
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(out)}.", suffix=f".tmp{ext}",
-                               dir=folder)
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 is for the temp file only
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 @cli.one_line_errors

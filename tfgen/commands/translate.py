@@ -26,12 +26,12 @@ a2b reads the part with direction ``a_to_b``, b2a ``b_to_a``).
 """
 
 import os
-import tempfile
 
 import numpy as np
 from absl import flags
 
 from tfgen import cli, commands
+from tfgen.atomic_write import write_atomically
 
 cli.quiet_tensorflow()
 
@@ -125,25 +125,6 @@ def check_out(out: str, overwrite: bool) -> None:
     if os.path.lexists(out) and not overwrite:
         raise FileExistsError(f"{out} exists; pass --overwrite to write into it "
                               "(only this command's files are replaced)")
-
-
-def write_atomically(out: str, write) -> None:
-    """``write(tmp)`` to a temporary file beside ``out``, renamed into place (as
-    tools/sample.py writes; its module defines flags, so it is not imported)."""
-    folder = os.path.dirname(os.path.abspath(out))
-    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(out)}.",
-                               suffix=f".tmp{os.path.splitext(out)[1]}", dir=folder)
-    os.close(fd)
-    try:
-        write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 def before_after(inputs, translated, num: int) -> np.ndarray:
