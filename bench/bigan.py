@@ -31,7 +31,9 @@ import sys
 import time
 
 import numpy as np
-from absl import app, flags
+from absl import flags
+
+from tfgen import cli
 
 flags.DEFINE_string("method", "bigan", "bigan or ali.")
 flags.DEFINE_integer("steps", 3000, "Training steps.")
@@ -57,6 +59,7 @@ flags.DEFINE_integer("train", 10000, "Training digits whose features the probes 
 flags.DEFINE_integer("test", 2000, "Test digits.")
 flags.DEFINE_string("data_root", None, "Data folder (default $TFGEN_DATA_DIR).")
 flags.DEFINE_string("json_out", None, "Also write the JSON here.")
+flags.DEFINE_bool("overwrite", False, "Replace an existing --json_out file.")
 flags.DEFINE_string("png", None, "Write x / G(E(x)) / G(z) rows here ({seed} is filled in).")
 FLAGS = flags.FLAGS
 
@@ -179,8 +182,9 @@ def run(seed):
 
 def main(argv):
     del argv
-    from tfgen import cli
+    from tfgen.atomic_write import refuse_existing, write_text
 
+    refuse_existing(FLAGS.json_out, FLAGS.overwrite, "--json_out")
     cli.quiet_tensorflow()
     runs = [run(int(s)) for s in FLAGS.seeds]
     mean = lambda f: round(float(np.mean([f(r) for r in runs])), 4)  # noqa
@@ -203,9 +207,8 @@ def main(argv):
     text = json.dumps(out, indent=1)
     print(text)
     if FLAGS.json_out:
-        with open(FLAGS.json_out, "w") as f:
-            f.write(text)
+        write_text(FLAGS.json_out, text)
 
 
 if __name__ == "__main__":
-    app.run(main)
+    cli.run(cli.one_line_errors(main))

@@ -34,13 +34,14 @@ import tempfile
 import time
 
 import numpy as np
-from absl import app, flags
+from absl import flags
 
 from tfgen import cli
 
 cli.quiet_tensorflow()
 
 from tfgen import classifiers, data, trainer  # noqa: E402
+from tfgen.atomic_write import refuse_existing, write_text  # noqa: E402
 from tfgen.metrics import frechet_distance_from_activations  # noqa: E402
 from tfgen.metrics import conditional as cm  # noqa: E402
 
@@ -58,6 +59,7 @@ flags.DEFINE_string("loss", "", "Adversarial loss override (default: the config'
 flags.DEFINE_float("aux_weight", -1.0, "AC-GAN class-loss weight override (default: the config's).")
 flags.DEFINE_string("data_dir", None, "Folder with mnist/, fashion-mnist/.")
 flags.DEFINE_string("out", "", "Also write the JSON here.")
+flags.DEFINE_bool("overwrite", False, "Replace an existing --out file.")
 FLAGS = flags.FLAGS
 
 
@@ -112,6 +114,7 @@ def inception_fid(model, x, y, num, seed):
 
 def main(argv):
     del argv
+    refuse_existing(FLAGS.out, FLAGS.overwrite)
     base = load_config(FLAGS.config)
     dataset = base.data.name
     classifier = classifiers.load(dataset)
@@ -164,9 +167,8 @@ def main(argv):
     text = json.dumps(out, indent=1)
     print(text)
     if FLAGS.out:
-        with open(FLAGS.out, "w") as f:
-            f.write(text + "\n")
+        write_text(FLAGS.out, text + "\n")
 
 
 if __name__ == "__main__":
-    app.run(main)
+    cli.run(cli.one_line_errors(main))

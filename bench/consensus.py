@@ -19,7 +19,9 @@ import sys
 import time
 
 import numpy as np
-from absl import app, flags
+from absl import flags
+
+from tfgen import cli
 
 import figures
 
@@ -29,7 +31,8 @@ flags.DEFINE_float("lr", 1e-3, "RMSProp learning rate of both players (paper: 1e
 flags.DEFINE_float("gamma", 10.0, "Consensus weight of the consensus arm.")
 flags.DEFINE_list("seeds", ["0", "1", "2"], "Seeds.")
 flags.DEFINE_string("loss", "non_saturating", "Adversarial loss.")
-flags.DEFINE_string("out", None, "Also write the JSON here.")
+flags.DEFINE_string("out", None, "Also write the JSON (and its plots beside it) here.")
+flags.DEFINE_bool("overwrite", False, "Replace an existing --out file and its plots.")
 FLAGS = flags.FLAGS
 
 
@@ -81,8 +84,9 @@ def train_ring(gamma, seed, steps, every, lr, loss="non_saturating"):
 
 def main(argv):
     del argv
-    from tfgen import cli
+    from tfgen.atomic_write import refuse_existing, write_text
 
+    refuse_existing(FLAGS.out, FLAGS.overwrite, siblings="_*.png")
     cli.quiet_tensorflow()
     runs = [train_ring(g, int(s), FLAGS.steps, FLAGS.every, FLAGS.lr, FLAGS.loss)
             for s in FLAGS.seeds for g in (0.0, FLAGS.gamma)]
@@ -99,10 +103,9 @@ def main(argv):
     text = json.dumps(out, indent=1)
     print(text)
     if FLAGS.out:
-        with open(FLAGS.out, "w") as f:
-            f.write(text)
-        figures.write(FLAGS.out, out)  # modes, ½‖v‖² and D loss against steps
+        write_text(FLAGS.out, text)
+        figures.write(FLAGS.out, out, overwrite=True)  # modes, ½‖v‖² and D loss against steps
 
 
 if __name__ == "__main__":
-    app.run(main)
+    cli.run(cli.one_line_errors(main))

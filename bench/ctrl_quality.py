@@ -22,7 +22,6 @@ resized to 32x32 from the same initial weights and data order, then report:
 """
 
 import json
-import os
 import sys
 import time
 
@@ -30,7 +29,7 @@ import numpy as np
 from absl import flags
 
 from tfgen import cli
-from tfgen.atomic_write import write_atomically
+from tfgen.atomic_write import refuse_existing, write_atomically
 
 cli.quiet_tensorflow()
 
@@ -163,9 +162,7 @@ def main(argv):
         raise ValueError(f"unknown settings {sorted(unknown)}; valid: {', '.join(SETTINGS)}")
     if FLAGS.steps <= 0 or not 0 < FLAGS.last <= 1:
         raise ValueError("need --steps > 0 and 0 < --last <= 1")
-    if FLAGS.out and os.path.lexists(FLAGS.out) and not FLAGS.overwrite:
-        raise FileExistsError(f"--out={FLAGS.out} exists; pass --overwrite to replace it "
-                              "or name another file")
+    refuse_existing(FLAGS.out, FLAGS.overwrite, siblings="_*.png")
     import tensorflow as tf
 
     from tfgen import data
@@ -196,7 +193,7 @@ def main(argv):
                 json.dump(out, f, indent=1)
 
         write_atomically(FLAGS.out, dump)
-        for path in figures.write(FLAGS.out, out):  # ΔR, R(Z ∪ Ẑ), MSE against steps
+        for path in figures.write(FLAGS.out, out, overwrite=True):  # ΔR, R(Z ∪ Ẑ), MSE against steps
             print(path, file=sys.stderr)
 
 

@@ -3,12 +3,14 @@
 The benchmark scripts call :func:`write` after writing their JSON; the same
 plots can be redrawn from any stored result:
 
-    .venv/bin/python bench/figures.py bench/results/consensus_ring8.json \
+    .venv/bin/python bench/figures.py [--overwrite] bench/results/consensus_ring8.json \
         bench/results/seqgan_stream_seed0.json
 
 Each JSON ``NAME.json`` gives ``NAME_<figure>.png`` beside it. The kind of
 benchmark is read from the JSON's keys; a JSON without trajectories (a
-single end-of-training number) has no figure and is reported as such.
+single end-of-training number) has no figure and is reported as such. An
+existing PNG is replaced only with ``--overwrite`` (the benchmark scripts
+check before they train, with ``tfgen.atomic_write.refuse_existing``).
 Drawn with ``tfgen.plots`` (Pillow), so no plotting library is needed.
 """
 
@@ -87,8 +89,11 @@ def kind(result: dict):
     return None
 
 
-def write(json_path: str, result: dict | None = None) -> list:
-    """Writes the plots of ``json_path`` (or of ``result``) beside it; returns their paths."""
+def write(json_path: str, result: dict | None = None, overwrite: bool = False) -> list:
+    """Writes the plots of ``json_path`` (or of ``result``) beside it; returns their paths.
+
+    Without ``overwrite`` it refuses, before drawing any, when one of them exists.
+    """
     if result is None:
         with open(json_path) as f:
             result = json.load(f)
@@ -96,21 +101,23 @@ def write(json_path: str, result: dict | None = None) -> list:
     if draw is None:
         return []
     stem = os.path.splitext(json_path)[0]
-    written = []
-    for name, (series, title, xlabel) in draw(result).items():
-        written.append(plots.plot(series, f"{stem}_{name}.png", title=title,
-                                  xlabel=xlabel))
-    return written
+    figures = {f"{stem}_{name}.png": spec for name, spec in draw(result).items()}
+    taken = [path for path in figures if os.path.lexists(path)]
+    if taken and not overwrite:
+        raise FileExistsError(f"{taken[0]} exists; pass --overwrite to replace it")
+    return [plots.plot(series, path, title=title, xlabel=xlabel)
+            for path, (series, title, xlabel) in figures.items()]
 
 
 def main(argv) -> int:
     if not argv:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
+    overwrite = "--overwrite" in argv
     status = 0
-    for path in argv:
+    for path in [a for a in argv if a != "--overwrite"]:
         try:
-            written = write(path)
+            written = write(path, overwrite=overwrite)
         except (OSError, ValueError, KeyError) as err:
             print(f"error: {path}: {err}", file=sys.stderr)
             status = 1

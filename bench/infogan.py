@@ -30,9 +30,10 @@ import sys
 import time
 
 import numpy as np
-from absl import app, flags
+from absl import flags
 
 from tfgen import cli
+from tfgen.atomic_write import refuse_existing, write_text
 
 cli.quiet_tensorflow()
 
@@ -48,6 +49,7 @@ flags.DEFINE_string("out", "", "Folder for traversal grids ('' = none).")
 flags.DEFINE_integer("eval_every", 0, "Also measure code accuracy every this many steps "
                      "(0 = only at the end); the data stream is not restarted.")
 flags.DEFINE_string("json", "", "Also write the JSON summary to this file.")
+flags.DEFINE_bool("overwrite", False, "Replace an existing --json file and grids in --out.")
 FLAGS = flags.FLAGS
 
 
@@ -163,7 +165,7 @@ def run_seed(seed, x_test, y_test):
            "train_wall_s": round(wall, 1), "code_to_class": matching, "curve": curve}
     if FLAGS.out:
         os.makedirs(FLAGS.out, exist_ok=True)
-        path = os.path.join(FLAGS.out, f"infogan_traversal_seed{seed}.png")
+        path = grid_path(seed)
         traversal_grid(model, path, seed)
         out["grid"] = path
     out["code_accuracy_batch_stats"] = round(batch_stats_accuracy(model, x_test, y_test), 4)
@@ -171,9 +173,17 @@ def run_seed(seed, x_test, y_test):
     return out
 
 
+def grid_path(seed):
+    return os.path.join(FLAGS.out, f"infogan_traversal_seed{seed}.png")
+
+
 def main(argv):
     del argv
     from tfgen import data
+
+    refuse_existing(FLAGS.json, FLAGS.overwrite, "--json")
+    for s in FLAGS.seeds if FLAGS.out else ():
+        refuse_existing(grid_path(int(s)), FLAGS.overwrite)
 
     x_test, y_test = data.load_arrays("mnist", "test", FLAGS.data_dir)
     runs = [run_seed(int(s), x_test, y_test) for s in FLAGS.seeds]
@@ -187,9 +197,8 @@ def main(argv):
         "mi_ceiling_ln10": round(float(np.log(10)), 4)}, indent=1)
     print(text)
     if FLAGS.json:
-        with open(FLAGS.json, "w") as f:
-            f.write(text + "\n")
+        write_text(FLAGS.json, text + "\n")
 
 
 if __name__ == "__main__":
-    app.run(main)
+    cli.run(cli.one_line_errors(main))

@@ -32,6 +32,7 @@ import keras
 import numpy as np
 
 from tfgen import builders, classifiers, data
+from tfgen.atomic_write import refuse_existing, write_text
 from tfgen.metrics import translation
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -86,7 +87,12 @@ def main():
     p.add_argument("--num_test", type=int, default=2000)
     p.add_argument("--fid", action="store_true")
     p.add_argument("--out", default="")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing --out")
     args = p.parse_args()
+    try:
+        refuse_existing(args.out, args.overwrite)
+    except FileExistsError as err:
+        p.error(str(err))
 
     a, b = (x[:args.num_test] for x in data.load_pairs(args.row, "test", DATA_DIR))
     labels = classify = fid = None
@@ -121,9 +127,8 @@ def main():
                    **scores(b, translate(model.generator, a), labels, classify, fid)}
             result["runs"].append(run)
             print(json.dumps(run), file=sys.stderr, flush=True)
-            if args.out:
-                with open(args.out, "w") as f:
-                    json.dump(result, f, indent=1)
+            if args.out:  # after every run, so a crash keeps the runs before it
+                write_text(args.out, json.dumps(result, indent=1))
     by = {}
     for r in result["runs"]:
         by.setdefault(r["objective"], []).append(r)
@@ -131,8 +136,7 @@ def main():
                           if m not in ("objective", "seed", "batch", "l1_weight")}
                       for k, rs in by.items()}
     if args.out:
-        with open(args.out, "w") as f:
-            json.dump(result, f, indent=1)
+        write_text(args.out, json.dumps(result, indent=1))
     print(json.dumps(result, indent=1))
 
 

@@ -46,6 +46,11 @@ def small(c):
 def train():
     import numpy as np
 
+    # Checked here, not with tfgen.atomic_write: older checkouts do not have it.
+    for path in (FLAGS.out, FLAGS.out + "_workdir"):
+        if os.path.lexists(path):
+            raise SystemExit(f"error: {path} exists; name another --out (a workdir "
+                             "there would resume, not train from the seed)")
     sys.path.insert(0, os.getcwd())
     from tfgen import trainer
 

@@ -29,6 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 from tfgen import builders, data  # noqa: E402
+from tfgen.atomic_write import refuse_existing, write_text  # noqa: E402
 from tfgen import config as config_lib  # noqa: E402
 from tfgen.data import lstm_oracle  # noqa: E402
 from tfgen.samplers import rollout  # noqa: E402
@@ -164,8 +165,13 @@ def main():
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--skip_oracle", action="store_true")
     p.add_argument("--skip_throughput", action="store_true")
-    p.add_argument("--out", default="")
+    p.add_argument("--out", default="", help="also write the JSON (and its plots) here")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing --out")
     args = p.parse_args()
+    try:
+        refuse_existing(args.out, args.overwrite, siblings="_*.png")
+    except FileExistsError as err:
+        p.error(str(err))
     oracle = lstm_oracle.oracle(NAME)
     result = {"command": "python bench/seqgan.py " + " ".join(sys.argv[1:]),
               "data": {"name": NAME, "vocab": oracle.vocab_size, "length": oracle.length,
@@ -188,9 +194,8 @@ def main():
     text = json.dumps(result, indent=1)
     print(text)
     if args.out:
-        with open(args.out, "w") as f:
-            f.write(text + "\n")
-        figures.write(args.out, result)  # oracle NLL curves beside the JSON
+        write_text(args.out, text + "\n")
+        figures.write(args.out, result, overwrite=True)  # oracle NLL curves beside the JSON
 
 
 if __name__ == "__main__":

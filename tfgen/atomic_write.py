@@ -1,9 +1,35 @@
-"""Writing a file so that a reader sees the old file or the whole new one."""
+"""Writing output files without replacing what the user already has.
+
+:func:`refuse_existing` is the check a command makes before it starts work,
+:func:`write_atomically` and :func:`write_text` the writes at its end: a reader
+sees the old file or the whole new one, never half of it.
+"""
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
+
+
+def refuse_existing(path: str, overwrite: bool, flag: str = "--out",
+                    siblings: str | None = None) -> None:
+    """Raises FileExistsError when ``path`` exists and ``overwrite`` is false.
+
+    ``siblings`` is a glob suffix after ``path``'s stem for the files written
+    beside it, e.g. ``"_*.png"`` for the plots a benchmark draws next to its
+    JSON; any of them existing refuses too. Call it before the work starts, so
+    an hour of training never ends in a refused write.
+    """
+    if not path or overwrite:
+        return
+    found = [path] if os.path.lexists(path) else []
+    if siblings:
+        found += sorted(glob.glob(glob.escape(os.path.splitext(path)[0]) + siblings))
+    if found:
+        more = f" (and {len(found) - 1} more beside it)" if len(found) > 1 else ""
+        raise FileExistsError(f"{flag}={path}: {found[0]} exists{more}; pass --overwrite "
+                              "to replace it or name another file")
 
 
 def write_atomically(out: str, write) -> None:
@@ -28,3 +54,13 @@ def write_atomically(out: str, write) -> None:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
+
+
+def write_text(out: str, text: str) -> None:
+    """Writes ``text`` to ``out`` atomically (see :func:`write_atomically`)."""
+
+    def write(tmp):
+        with open(tmp, "w") as f:
+            f.write(text)
+
+    write_atomically(out, write)
