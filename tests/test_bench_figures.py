@@ -5,6 +5,7 @@ import json
 import os
 
 import numpy as np
+import pytest
 from PIL import Image
 
 from tfgen import plots
@@ -89,3 +90,18 @@ def test_ctrl_quality_json_plots_each_quantity_per_method(tmp_path):
     coa_row, n2 = _rows_of(img, plots.PALETTE[1], 60)
     assert n1 > 300 and n2 > 300
     assert coa_row < ctrl_row  # the higher value is drawn higher up
+
+
+def test_figures_refuse_an_existing_png_before_drawing_any(tmp_path):
+    path = str(tmp_path / "c.json")
+    runs = [{"seed": 0, "gamma": g, "trajectory": [
+        {"step": 1, "modes": 8, "consensus": 1.0, "d_loss": 1.0}]} for g in (0.0, 1.0)]
+    with open(path, "w") as f:
+        json.dump({"runs": runs}, f)
+    (tmp_path / "c_grad_norm.png").write_bytes(b"users")
+    figures = _figures()
+    with pytest.raises(FileExistsError, match="c_grad_norm.png exists"):
+        figures.write(path)
+    assert not (tmp_path / "c_modes.png").exists()
+    assert (tmp_path / "c_grad_norm.png").read_bytes() == b"users"
+    assert len(figures.write(path, overwrite=True)) == 3

@@ -1,7 +1,5 @@
 """tfgen.atomic_write: commands refuse to replace a user's file and never leave half a file."""
 
-import importlib.util
-import json
 import os
 import subprocess
 import sys
@@ -38,29 +36,6 @@ def test_write_text_replaces_whole_or_not_at_all(tmp_path):
     write_text(str(out), "two")
     assert out.read_text() == "two"
     assert sorted(os.listdir(out.parent)) == ["a.json"]  # no temporary file left
-
-
-def _figures():
-    spec = importlib.util.spec_from_file_location(
-        "bench_figures", os.path.join(ROOT, "bench", "figures.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_figures_refuse_an_existing_png_before_drawing_any(tmp_path):
-    path = str(tmp_path / "c.json")
-    runs = [{"seed": 0, "gamma": g, "trajectory": [
-        {"step": 1, "modes": 8, "consensus": 1.0, "d_loss": 1.0}]} for g in (0.0, 1.0)]
-    with open(path, "w") as f:
-        json.dump({"runs": runs}, f)
-    (tmp_path / "c_grad_norm.png").write_bytes(b"users")
-    figures = _figures()
-    with pytest.raises(FileExistsError, match="c_grad_norm.png exists"):
-        figures.write(path)
-    assert not (tmp_path / "c_modes.png").exists()
-    assert (tmp_path / "c_grad_norm.png").read_bytes() == b"users"
-    assert len(figures.write(path, overwrite=True)) == 3
 
 
 @pytest.mark.parametrize("script,flag", [("consensus.py", "--out"), ("bigan.py", "--json_out")])
