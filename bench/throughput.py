@@ -52,6 +52,18 @@ VARIANTS = [
 # the descriptors are the CoopNets Sec. 5.2 ConvNet).
 
 
+# lib_* variants: the library's step with this loss and these model arguments.
+LIB = {
+    "lib_ns": ("non_saturating", {}),
+    "lib_wgangp": ("wasserstein", dict(gp_weight=10.0)),
+    "lib_lsgan": ("least_squares", {}),
+    "lib_hinge_r1": ("hinge", dict(r1_weight=1.0)),
+    "lib_minimax": ("minimax", {}),
+    # Same networks and step inputs; consensus adds the J^T v backward pass.
+    "lib_simultaneous": ("non_saturating", dict(simultaneous=True, consensus_weight=0.0)),
+    "lib_consensus": ("non_saturating", dict(simultaneous=True, consensus_weight=10.0)),
+    "lib_wgan": ("wasserstein", dict(clip_value=0.01, n_critic=5)),
+}
 RECIPES = ("coopnets", "descriptor", "alternating_backprop", "coopinit", "ctrl", "coa_ctrl")
 
 
@@ -186,60 +198,14 @@ def _time_keras(model, shape=SHAPE):
     return stamps[-1] - stamps[FLAGS.warmup - 1]
 
 
-def _time_torch(gp):
-    import torch
-    from torch import nn
-    torch.manual_seed(0)
-    torch.set_num_threads(os.cpu_count() or 1)
-    dev = "cuda" if torch.cuda.is_available() else "cpu"
-    batch = FLAGS.batch
-    g = nn.Sequential(
-        nn.Linear(LATENT, 7 * 7 * 128, bias=False), nn.BatchNorm1d(7 * 7 * 128), nn.ReLU(),
-        nn.Unflatten(1, (128, 7, 7)),
-        nn.ConvTranspose2d(128, 64, 4, 2, 1, bias=False), nn.BatchNorm2d(64), nn.ReLU(),
-        nn.ConvTranspose2d(64, 1, 4, 2, 1), nn.Tanh())
-    d = nn.Sequential(nn.Conv2d(1, 64, 4, 2, 1), nn.LeakyReLU(0.2),
-                      nn.Conv2d(64, 128, 4, 2, 1), nn.LeakyReLU(0.2),
-                      nn.Flatten(), nn.Linear(128 * 7 * 7, 1))
-    g, d = g.to(dev), d.to(dev)
-    go = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
-    do = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
-    x = torch.from_numpy(_data()[:batch]).permute(0, 3, 1, 2).contiguous().to(dev)
-    sp = nn.functional.softplus
-
-    def step():
-        fake = g(torch.randn(batch, LATENT, device=dev)).detach()
-        r, f = d(x), d(fake)
-        if gp:
-            a = torch.rand(batch, 1, 1, 1, device=dev)
-            xi = (a * x + (1 - a) * fake).requires_grad_(True)
-            gr, = torch.autograd.grad(d(xi).sum(), xi, create_graph=True)
-            n = (gr.pow(2).sum([1, 2, 3]) + 1e-12).sqrt()
-            dl = f.mean() - r.mean() + 10 * ((n - 1) ** 2).mean()
-        else:
-            dl = sp(-r).mean() + sp(f).mean()
-        do.zero_grad(); dl.backward(); do.step()
-        f = d(g(torch.randn(batch, LATENT, device=dev)))
-        gl = -f.mean() if gp else sp(-f).mean()
-        go.zero_grad(); gl.backward(); go.step()
-
-    sync = torch.cuda.synchronize if dev == "cuda" else (lambda: None)
-    for _ in range(FLAGS.warmup):
-        step()
-    sync()
-    t0 = time.perf_counter()
-    for _ in range(FLAGS.steps):
-        step()
-    sync()
-    return time.perf_counter() - t0, f"{torch.__version__} ({dev})"
-
-
 def run_one(name):
     extra = {}
     shape = SHAPE
     if name.startswith("torch"):
         try:
-            secs, extra["torch"] = _time_torch(gp=name.endswith("wgangp"))
+            from throughput_torch import time_torch  # bench/, beside this script
+            secs, extra["torch"] = time_torch(name.endswith("wgangp"), _data()[:FLAGS.batch],
+                                              LATENT, FLAGS.warmup, FLAGS.steps)
         except ImportError:
             return {"variant": name, "skipped": "torch not installed "
                     "(pip install torch==2.13.0)"}
@@ -257,22 +223,9 @@ def run_one(name):
             model = _hand_model(False, jit)
         elif base == "hand_wgangp":
             model = _hand_model(True, jit)
-        elif base == "lib_ns":
-            model = _lib_model("non_saturating", jit)
-        elif base == "lib_wgangp":
-            model = _lib_model("wasserstein", jit, gp_weight=10.0)
-        elif base == "lib_lsgan":
-            model = _lib_model("least_squares", jit)
-        elif base == "lib_hinge_r1":
-            model = _lib_model("hinge", jit, r1_weight=1.0)
-        elif base == "lib_minimax":
-            model = _lib_model("minimax", jit)
-        elif base in ("lib_simultaneous", "lib_consensus"):
-            # Same networks and step inputs; consensus adds the J^T v backward pass.
-            model = _lib_model("non_saturating", jit, simultaneous=True,
-                               consensus_weight=10.0 if base == "lib_consensus" else 0.0)
-        elif base == "lib_wgan":
-            model = _lib_model("wasserstein", jit, clip_value=0.01, n_critic=5)
+        elif base in LIB:
+            loss, kw = LIB[base]
+            model = _lib_model(loss, jit, **kw)
         elif base.startswith("recipe_") and base[7:] in RECIPES:
             model, shape = _recipe_model(base[7:], jit)
         else:
