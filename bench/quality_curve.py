@@ -1,0 +1,144 @@
+"""Quality against training steps and minutes: one config, evaluated as it trains.
+
+    .venv/bin/python bench/quality_curve.py --config=configs/dcgan_mnist_best.py \
+        --workdir=runs/qc/best --at=1000,2000,4000 --metrics=fcd \
+        --num_samples=5000 --data_dir=../shared/data \
+        --out=bench/results/quality_curve_best.json [--plot_with=other.json]
+
+Trains to each step of ``--at`` in turn, exports, and evaluates the export.
+Each segment resumes the previous one's checkpoint: the data stream, the
+random stream and the optimizers' step counts continue (on CPU a resumed run
+equals an uninterrupted one, tests/test_training_robustness.py). Minutes
+are in-loop training time (the trainer's step timer, NOTES-keras3.md #12),
+summed over the segments; evaluation, tracing and exports are not counted.
+The config's ``train.steps`` is replaced by the segment ends, so a schedule
+that must span the whole run is set by its own field (e.g.
+``optim.lr_decay_steps``). Writes the JSON to ``--out`` (and prints it) and a
+PNG of the first metric against minutes beside it, with the curves of the
+``--plot_with`` JSONs drawn on the same axes.
+"""
+
+import contextlib
+import io
+import json
+import os
+import re
+import sys
+
+from absl import flags
+from ml_collections import config_flags
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from tfgen import cli  # noqa: E402
+
+cli.quiet_tensorflow()
+
+config_flags.DEFINE_config_file("config", None, "Experiment config.", lock_config=True)
+flags.DEFINE_string("workdir", None, "Training directory; must hold no run yet.")
+flags.DEFINE_list("at", None, "Steps at which to evaluate, increasing.")
+flags.DEFINE_list("metrics", ["fcd"], "Metrics (tfgen.evaluation.METRICS).")
+flags.DEFINE_integer("num_samples", 5000, "Generated samples per evaluation.")
+flags.DEFINE_string("data_dir", None, "Data folder.")
+flags.DEFINE_string("out", None, "JSON to write (refused if it exists, unless --overwrite).")
+flags.DEFINE_list("plot_with", [], "Other curve JSONs drawn in the same PNG.")
+flags.DEFINE_bool("overwrite", False, "Replace --out and its PNG.")
+flags.mark_flags_as_required(["config", "workdir", "at", "out"])
+FLAGS = flags.FLAGS
+
+RATE = re.compile(r"([0-9.]+) (steps/s|s/step) inside the loop")
+
+
+class _Tee(io.StringIO):
+    """Keeps what is written and passes it on to ``stream``."""
+
+    def __init__(self, stream):
+        super().__init__()
+        self.stream = stream
+
+    def write(self, text):
+        self.stream.write(text)
+        return super().write(text)
+
+
+def in_loop_rate(log: str) -> float:
+    """Steps per second inside the loop, from the trainer's closing line."""
+    found = RATE.findall(log)
+    if not found:
+        raise ValueError("the trainer printed no in-loop rate")
+    value, unit = found[-1]
+    return float(value) if unit == "steps/s" else 1.0 / float(value)
+
+
+def segment_ends(at) -> list:
+    ends = [int(s) for s in at]
+    if not ends or ends[0] <= 0 or any(b <= a for a, b in zip(ends, ends[1:])):
+        raise ValueError(f"--at must be increasing positive steps, got {','.join(at)}")
+    return ends
+
+
+def first_metric(metrics: dict, name: str) -> float:
+    value = metrics[name]
+    return value["mean"] if isinstance(value, dict) and "mean" in value else value
+
+
+def plot(out_json: str, results: list) -> str:
+    from tfgen import plots
+
+    keys = results[0]["metric_keys"]
+    key = "frechet_classifier_distance" if "frechet_classifier_distance" in keys else keys[0]
+    series = {r["label"]: ([p["minutes"] for p in r["trajectory"]],
+                           [first_metric(p["metrics"], key) for p in r["trajectory"]])
+              for r in results}
+    return plots.plot(series, os.path.splitext(out_json)[0] + f"_{key}.png",
+                      title=f"{results[0]['dataset']}: {key} against in-loop training "
+                            "minutes", xlabel="minutes")
+
+
+@cli.one_line_errors
+def main(argv):
+    del argv
+    from tfgen import atomic_write, evaluation, trainer
+
+    atomic_write.refuse_existing(FLAGS.out, FLAGS.overwrite, siblings="_*.png")
+    ends = segment_ends(FLAGS.at)
+    if os.path.isdir(os.path.join(FLAGS.workdir, "checkpoints")):
+        raise FileExistsError(f"--workdir={FLAGS.workdir} holds a run already; a curve "
+                              "starts from step 0: name a new folder")
+    config = FLAGS.config
+    if FLAGS.data_dir:
+        config.data.data_dir = FLAGS.data_dir
+    config.train.checkpoint_every = min(config.train.checkpoint_every, ends[0])
+    trajectory, seconds = [], 0.0
+    for i, end in enumerate(ends):
+        config.train.steps = end
+        tee = _Tee(sys.stderr)
+        with contextlib.redirect_stdout(tee):  # stdout: the JSON only
+            trainer.run(config, FLAGS.workdir, verbose=2)
+        rate = in_loop_rate(tee.getvalue())
+        seconds += (end - (ends[i - 1] if i else 0)) / rate
+        result = evaluation.evaluate(os.path.join(FLAGS.workdir, "export"),
+                                     config.data.name, FLAGS.metrics, FLAGS.num_samples,
+                                     config.data.data_dir or None)
+        trajectory.append(dict(step=end, minutes=round(seconds / 60, 3),
+                               steps_per_second=rate,
+                               metrics=result["metrics"]))
+        print(f"step {end}: {json.dumps(result['metrics'])}", file=sys.stderr)
+    label = os.path.basename(config_flags.get_config_filename(FLAGS["config"]))
+    out = dict(benchmark="quality_curve", label=os.path.splitext(label)[0],
+               config=config.to_dict(), method=config.method, dataset=config.data.name,
+               metric_keys=sorted(trajectory[0]["metrics"]), num_samples=FLAGS.num_samples,
+               seed=config.seed, trajectory=trajectory,
+               command=" ".join([".venv/bin/python bench/quality_curve.py"] + sys.argv[1:]))
+    text = json.dumps(out, indent=1, sort_keys=True)
+    atomic_write.write_text(FLAGS.out, text + "\n")
+    print(text)
+    others = []
+    for path in FLAGS.plot_with:
+        with open(path) as f:
+            others.append(json.load(f))
+    print(plot(FLAGS.out, [out] + others), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    cli.run(main)
