@@ -4,8 +4,9 @@ For each domain pair and seed it trains, on the CPU at a small budget,
   * source_only: DANN's networks on the source labels only (λ = 0);
   * dann: the same networks with gradient reversal and the paper's schedules;
   * dupgan: the Duplex GAN (Hu et al. 2018) on DANN's encoder and
-    classifier, Adam at --gan_lr, its first third of the steps the
-    pretrain stage; it also writes, per seed, a grid of source images and
+    classifier, Adam at --gan_lr (with --set=encoder_sgd=true its E, C
+    train as DANN's do: SGD at --lr, momentum 0.9, annealed), its first
+    third of the steps the pretrain stage; it also writes, per seed, a grid of source images and
     their translations into the target domain, and of target images and
     theirs into the source (--grids, PNG);
   * target_supervised: the same networks trained on the TARGET's labels
@@ -58,6 +59,8 @@ def make_config(method, source, target, seed, steps, batch, lr, image_size, gan_
     for key, value in overrides:
         c.model[key] = type(c.model[key])(value) if not isinstance(
             c.model[key], bool) else value in ("1", "true", "True")
+    if method == "dupgan" and c.model.encoder_sgd:  # E, C as DANN's: SGD at --lr
+        c.optim.e_lr = lr
     c.train.steps = steps
     return c
 
@@ -98,8 +101,21 @@ class Trace(keras.callbacks.Callback):
         if self.target is not None:
             x, y = self.target
             row["target_accuracy"] = round(float(np.mean(self.model.predict_classes(x) == y)), 4)
+            if hasattr(self.model, "confidence"):  # DupGAN: its pseudo-labels on the test images
+                row.update(confident_test(self.model, x, y))
         self.rows.append(row)
         self._last = (n, now)
+
+
+def confident_test(model, x, y):
+    """The fraction of test images whose max softmax passes DupGAN's
+    threshold, and the accuracy of those pseudo-labels (for the record)."""
+    p = np.concatenate([keras.ops.softmax(model.classify(x[i:i + 1000])).numpy()
+                        for i in range(0, len(x), 1000)])
+    kept = p.max(-1) >= model.confidence
+    acc = float(np.mean(p[kept].argmax(-1) == y[kept])) if kept.any() else float("nan")
+    return {"test_confident_fraction": round(float(kept.mean()), 4),
+            "test_confident_accuracy": round(acc, 4)}
 
 
 def train(c, trace=None):

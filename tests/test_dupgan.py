@@ -112,6 +112,24 @@ def test_bad_inputs_are_one_line_errors():
     assert all("\n" not in str(x.value) for x in errors)
 
 
+def test_encoder_sgd_trains_e_and_c_like_dann():
+    """With model.encoder_sgd, E + C get DANN's optimizer (SGD, momentum 0.9,
+    μ_p = e_lr/(1 + 10·p)^0.75 over train.steps); G and the discriminators
+    keep the shared Adam."""
+    c = small(make_config(steps=100, encoder_sgd=True))
+    c.optim.e_lr = 0.01
+    _, opts = builders.build(c, info())
+    sgd = opts["encoder"]
+    assert isinstance(sgd, keras.optimizers.SGD) and sgd.momentum == 0.9
+    rate = sgd._learning_rate
+    assert float(rate(0)) == pytest.approx(0.01)
+    assert float(rate(100)) == pytest.approx(0.01 / 11 ** 0.75, rel=1e-5)
+    assert all(isinstance(opts[p], keras.optimizers.Adam)
+               for p in ("generator", "discriminator"))
+    _, opts = builders.build(small(make_config()), info())
+    assert isinstance(opts["encoder"], keras.optimizers.Adam)  # the default
+
+
 # --------------------------------------------- a short real run and export --
 STEPS, BATCH = 90, 32
 

@@ -85,11 +85,19 @@ SOURCE_ONLY = Method(
 
 
 def dupgan_optimizers(config, model) -> dict:
-    """Adam (``optim``) per player: e_lr for E + C, g_lr for G, d_lr for D_s, D_t."""
+    """Adam (``optim``) per player: e_lr for E + C, g_lr for G, d_lr for D_s, D_t.
+
+    With ``model.encoder_sgd`` E + C train as DANN's predictor does: SGD,
+    momentum 0.9, μ_p = e_lr/(1 + 10·p)^0.75 over ``train.steps``."""
     mp = config.train.mixed_precision
-    return {p: spec.optimizer(config.optim, config.optim[f], mp)
+    opts = {p: spec.optimizer(config.optim, config.optim[f], mp)
             for p, f in (("encoder", "e_lr"), ("generator", "g_lr"),
                          ("discriminator", "d_lr"))}
+    if model.encoder_sgd:
+        rate = AnnealedRate(float(config.optim.e_lr), int(config.train.steps))
+        opt = keras.optimizers.SGD(rate, momentum=0.9)
+        opts["encoder"] = keras.optimizers.LossScaleOptimizer(opt) if mp else opt
+    return opts
 
 
 DUPGAN = Method(

@@ -31,7 +31,9 @@ images), γ = ``target_weight`` = 1, ``confidence`` = 0.9, and a
 learn the source labels and G learns to reconstruct both domains (so the
 first pseudo-labels come from a source-trained classifier; our schedule,
 not checked against the paper's), before the ``adapt`` stage plays the
-game above.
+game above. ``encoder_sgd`` (off by default) trains E and C as DANN trains its
+features and label predictor (SGD, momentum 0.9, μ_p = e_lr/(1 + 10·p)^0.75
+over the run; tfgen/builders/domain.py) instead of the shared optimizer.
 
 Data: the ``semi_supervised`` kind ((x_s, y_s), x_t); target labels never
 enter a batch (tests/test_dupgan.py). Export: ``classify`` (C ∘ E, the
@@ -60,7 +62,8 @@ class DupGAN(Game):
                "discriminator": ("disc_source", "disc_target")}
     data_kind = "semi_supervised"
     hparams = dict(latent_dim=768, num_classes=10, adv_weight=1.0, rec_weight=1.0,
-                   target_weight=1.0, confidence=0.9, pretrain_examples=10_000)
+                   target_weight=1.0, confidence=0.9, pretrain_examples=10_000,
+                   encoder_sgd=False)
     stages = (("pretrain", "pretrain_examples"), ("adapt", None))
     loss_names = ("cls_loss", "d_loss", "g_adv_loss", "rec_loss", "source_accuracy",
                   "confident_fraction")
