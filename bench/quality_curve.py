@@ -6,16 +6,20 @@
         --out=bench/results/quality_curve_best.json [--plot_with=other.json]
 
 Trains to each step of ``--at`` in turn, exports, and evaluates the export.
-Each segment resumes the previous one's checkpoint: the data stream, the
+Each segment resumes the previous one's checkpoint, so the data stream, the
 random stream and the optimizers' step counts continue (on CPU a resumed run
-equals an uninterrupted one, tests/test_training_robustness.py). Minutes
-are in-loop training time (the trainer's step timer, NOTES-keras3.md #12),
-summed over the segments; evaluation, tracing and exports are not counted.
-The config's ``train.steps`` is replaced by the segment ends, so a schedule
-that must span the whole run is set by its own field (e.g.
-``optim.lr_decay_steps``). Writes the JSON to ``--out`` (and prints it) and a
-PNG of the first metric against minutes beside it, with the curves of the
-``--plot_with`` JSONs drawn on the same axes.
+equals an uninterrupted one, tests/test_training_robustness.py). A run
+already in ``--workdir`` (the same config, fewer steps) is resumed too, and
+``--start_json`` (its bench/quality.py JSON) gives the curve its first point.
+
+Minutes are in-loop training time (the trainer's step timer,
+NOTES-keras3.md #12) summed over the segments, without evaluation, tracing
+or exports. On a shared machine they depend on the other jobs, so the PNG
+(FCD where measured, else the first metric) is drawn against steps. The
+config's ``train.steps`` is replaced by the segment ends: a schedule that
+must span the whole run is set by its own field (``optim.lr_decay_steps``).
+Writes the JSON to ``--out`` (and prints it) and the PNG beside it, with the
+curves of the ``--plot_with`` JSONs on the same axes.
 """
 
 import contextlib
@@ -35,14 +39,18 @@ from tfgen import cli  # noqa: E402
 cli.quiet_tensorflow()
 
 config_flags.DEFINE_config_file("config", None, "Experiment config.", lock_config=True)
-flags.DEFINE_string("workdir", None, "Training directory; must hold no run yet.")
+flags.DEFINE_string("workdir", None, "Training directory; a run there is resumed.")
 flags.DEFINE_list("at", None, "Steps at which to evaluate, increasing.")
 flags.DEFINE_list("metrics", ["fcd"], "Metrics (tfgen.evaluation.METRICS).")
 flags.DEFINE_integer("num_samples", 5000, "Generated samples per evaluation.")
 flags.DEFINE_string("data_dir", None, "Data folder.")
 flags.DEFINE_string("out", None, "JSON to write (refused if it exists, unless --overwrite).")
 flags.DEFINE_list("plot_with", [], "Other curve JSONs drawn in the same PNG.")
+flags.DEFINE_string("label", None, "The run's name in the JSON and the PNG's legend "
+                    "(default: the config file's name).")
 flags.DEFINE_bool("overwrite", False, "Replace --out and its PNG.")
+flags.DEFINE_string("start_json", None, "bench/quality.py JSON of the resumed run at its "
+                    "start step: its metrics become the curve's first point.")
 flags.mark_flags_as_required(["config", "workdir", "at", "out"])
 FLAGS = flags.FLAGS
 
@@ -70,6 +78,16 @@ def in_loop_rate(log: str) -> float:
     return float(value) if unit == "steps/s" else 1.0 / float(value)
 
 
+def resumed_step(workdir: str) -> int:
+    """The step of ``workdir``'s newest checkpoint (0 without one)."""
+    import tensorflow as tf
+
+    from tfgen import checkpoints
+
+    latest = tf.train.latest_checkpoint(os.path.join(workdir, "checkpoints"))
+    return checkpoints.step_of(latest) if latest else 0
+
+
 def segment_ends(at) -> list:
     ends = [int(s) for s in at]
     if not ends or ends[0] <= 0 or any(b <= a for a, b in zip(ends, ends[1:])):
@@ -87,12 +105,14 @@ def plot(out_json: str, results: list) -> str:
 
     keys = results[0]["metric_keys"]
     key = "frechet_classifier_distance" if "frechet_classifier_distance" in keys else keys[0]
-    series = {r["label"]: ([p["minutes"] for p in r["trajectory"]],
-                           [first_metric(p["metrics"], key) for p in r["trajectory"]])
-              for r in results}
+    series = {}
+    for r in results:
+        name = r["label"] if r["label"] not in series else f"{r['label']} ({len(series)})"
+        series[name] = ([p["step"] for p in r["trajectory"]],
+                        [first_metric(p["metrics"], key) for p in r["trajectory"]])
     return plots.plot(series, os.path.splitext(out_json)[0] + f"_{key}.png",
-                      title=f"{results[0]['dataset']}: {key} against in-loop training "
-                            "minutes", xlabel="minutes")
+                      title=f"{results[0]['dataset']}: {key} against training steps",
+                      xlabel="step")
 
 
 @cli.one_line_errors
@@ -102,21 +122,30 @@ def main(argv):
 
     atomic_write.refuse_existing(FLAGS.out, FLAGS.overwrite, siblings="_*.png")
     ends = segment_ends(FLAGS.at)
-    if os.path.isdir(os.path.join(FLAGS.workdir, "checkpoints")):
-        raise FileExistsError(f"--workdir={FLAGS.workdir} holds a run already; a curve "
-                              "starts from step 0: name a new folder")
+    start = resumed_step(FLAGS.workdir)
+    if start >= ends[0]:
+        raise ValueError(f"--workdir={FLAGS.workdir} holds a run at step {start}; the "
+                         f"first --at step must be later (got {ends[0]})")
     config = FLAGS.config
     if FLAGS.data_dir:
         config.data.data_dir = FLAGS.data_dir
     config.train.checkpoint_every = min(config.train.checkpoint_every, ends[0])
     trajectory, seconds = [], 0.0
+    if FLAGS.start_json:
+        with open(FLAGS.start_json) as f:
+            first = json.load(f)
+        if first["steps"] != start:
+            raise ValueError(f"--start_json={FLAGS.start_json} is at step {first['steps']}, "
+                             f"the run in --workdir at step {start}")
+        trajectory.append(dict(step=start, minutes=None, steps_per_second=None,
+                               metrics=first["metrics"], source=FLAGS.start_json))
     for i, end in enumerate(ends):
         config.train.steps = end
         tee = _Tee(sys.stderr)
         with contextlib.redirect_stdout(tee):  # stdout: the JSON only
             trainer.run(config, FLAGS.workdir, verbose=2)
         rate = in_loop_rate(tee.getvalue())
-        seconds += (end - (ends[i - 1] if i else 0)) / rate
+        seconds += (end - (ends[i - 1] if i else start)) / rate
         result = evaluation.evaluate(os.path.join(FLAGS.workdir, "export"),
                                      config.data.name, FLAGS.metrics, FLAGS.num_samples,
                                      config.data.data_dir or None)
@@ -124,11 +153,12 @@ def main(argv):
                                steps_per_second=rate,
                                metrics=result["metrics"]))
         print(f"step {end}: {json.dumps(result['metrics'])}", file=sys.stderr)
-    label = os.path.basename(config_flags.get_config_filename(FLAGS["config"]))
-    out = dict(benchmark="quality_curve", label=os.path.splitext(label)[0],
+    label = FLAGS.label or os.path.splitext(os.path.basename(
+        config_flags.get_config_filename(FLAGS["config"])))[0]
+    out = dict(benchmark="quality_curve", label=label,
                config=config.to_dict(), method=config.method, dataset=config.data.name,
-               metric_keys=sorted(trajectory[0]["metrics"]), num_samples=FLAGS.num_samples,
-               seed=config.seed, trajectory=trajectory,
+               metric_keys=sorted(trajectory[-1]["metrics"]), num_samples=FLAGS.num_samples,
+               seed=config.seed, start_step=start, trajectory=trajectory,
                command=" ".join([".venv/bin/python bench/quality_curve.py"] + sys.argv[1:]))
     text = json.dumps(out, indent=1, sort_keys=True)
     atomic_write.write_text(FLAGS.out, text + "\n")
