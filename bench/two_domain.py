@@ -19,13 +19,23 @@ budget, then scores the translations of held-out test images:
 * ``kid_b2a`` (``--kid_n=N``): KID ×1000 of N translations F(b) against N
   other real test images of domain A through tfgen's FID Inception (slow on
   a CPU: about 0.35 s an image); ``--kid_refs`` adds the true counterparts
-  and the untranslated b as references.
+  and the untranslated b as references;
+* ``fid_b2a`` / ``fid_a2b`` (``--fid_n=N``, ``--fid_dirs``): FID of N
+  translations (test rows 0..N-1) against the N real test images of the
+  target domain in rows N..2N-1, through tfgen's FID Inception (about 0.17 s
+  an image on this CPU under load); the real features are cached by content
+  in ``$TFGEN_CACHE_DIR/two_domain_fid``; ``--fid_refs=true`` adds the FID of
+  the true counterparts (``fid_*_true``: FID's bias at this N, both sets
+  being one distribution), ``both`` that of the untranslated source too.
 
 Defaults are for runs of a few hundred steps on a CPU: Adam 1e-3 (the
 papers' 2e-4 learns too slowly there) and CycleGAN PatchGANs of two
 stride-2 convolutions (18 px patches; ``--d_downsample=1``, the earlier
 8 px, lost to blank outputs). docs/benchmarks/two_domain.md has the
-measurements; bench/two_domain_probe.py probes a run as it trains.
+measurements; bench/two_domain_probe.py probes a run as it trains. The
+flags ``--nets``, ``--g_norm``, ``--cycle_weight``, ``--adversarial`` and
+``--reconstruction`` swap one part of a method at a time (the doc's third
+pass); their defaults leave each method as its base config.
 
 Example (the command line of every result in bench/results/two_domain*.json)::
 
@@ -53,6 +63,8 @@ flags.DEFINE_integer("batch", 32, "global batch size (each domain)")
 flags.DEFINE_integer("seed", 0, "seed")
 flags.DEFINE_float("identity_ratio", -1.0, "model.identity_ratio (-1: the method's)")
 flags.DEFINE_integer("history_size", -1, "model.history_size (-1: the method's)")
+flags.DEFINE_float("cycle_weight", -1.0, "model.cycle_weight λ (-1: the method's; a "
+                   "diagnostic, both papers fix it)")
 flags.DEFINE_integer("width", 16, "generator width (CPU-scaled; the paper's 64)")
 flags.DEFINE_integer("blocks", 3, "CycleGAN residual blocks (CPU-scaled; the paper's 6)")
 flags.DEFINE_integer("eval_n", 1000, "test images scored")
@@ -66,13 +78,28 @@ flags.DEFINE_integer("kid_n", 0, "KID (FID Inception features) of F(b) against t
                      "real held-out domain-A images (0: not computed; slow on a CPU)")
 flags.DEFINE_bool("kid_refs", False, "also the KID of the two references (the true "
                   "counterparts, and b itself untranslated)")
-flags.DEFINE_enum("nets", "own", ["own", "discogan"], "own: each method's networks; "
-                  "discogan: DiscoGAN's encoder-decoder generators for both")
+flags.DEFINE_integer("fid_n", 0, "FID (FID Inception) of n translations against n other "
+                     "real held-out images of the target domain (0: not computed); the "
+                     "real features are cached per pair, domain and n")
+flags.DEFINE_string("fid_dirs", "b2a", "directions scored by --fid_n: b2a, a2b or both")
+flags.DEFINE_enum("fid_refs", "none", ["none", "true", "both"], "also the FID of the "
+                  "references: the true counterparts (FID's bias at this n), and with "
+                  "'both' the untranslated source images too (features cached)")
+flags.DEFINE_enum("nets", "own", ["own", "discogan", "resnet", "unet"], "own: each "
+                  "method's generators; discogan: DiscoGAN's encoder-decoder; resnet: "
+                  "CycleGAN's ResNet-block one (width, blocks); "
+                  "unet: U-Net generators (CycleGAN's option; width, depth 5 to a "
+                  "1 px bottleneck, no dropout)")
+flags.DEFINE_enum("g_norm", "instance", ["instance", "none"], "the ResNet generators' "
+                  "normalisation (instance: the paper's)")
+flags.DEFINE_string("adversarial", "", "model.adversarial (empty: the method's; a "
+                    "diagnostic: least_squares is CycleGAN's, gan DiscoGAN's)")
+flags.DEFINE_string("reconstruction", "", "model.reconstruction (empty: the method's)")
 flags.DEFINE_string("out", "", "append the JSON line to this file")
 
 
 def small_config(method, pair, seed, width=16, blocks=3, batch=32, nets="own",
-                 lr=1e-3, d_downsample=2, d_width=0):
+                 lr=1e-3, d_downsample=2, d_width=0, g_norm="instance"):
     """The method's config on ``pair`` with CPU-scaled networks."""
     from tfgen import config as config_lib
 
@@ -83,8 +110,12 @@ def small_config(method, pair, seed, width=16, blocks=3, batch=32, nets="own",
     c.optim.g_lr = c.optim.d_lr = lr
     d_width = d_width or (2 * width if method == "cyclegan" else width)
     for slot in ("g_ab", "g_ba"):
-        if method == "cyclegan" and nets == "own":
-            config_lib.set_network(c, slot, "resnet_generator", width=width, blocks=blocks)
+        if (method == "cyclegan" and nets == "own") or nets == "resnet":
+            config_lib.set_network(c, slot, "resnet_generator", width=width, blocks=blocks,
+                                   norm=g_norm)
+        elif nets == "unet":
+            config_lib.set_network(c, slot, "unet_generator", width=width, depth=5,
+                                   dropout=0.0)
         else:
             config_lib.set_network(c, slot, "discogan_generator", width=width)
     for slot in ("d_a", "d_b"):
@@ -128,36 +159,15 @@ def to_mnist(images, pair, domain):
     return np.ascontiguousarray(x, np.float32)
 
 
-def kid_b2a(f_b, pair, n, refs=False):
-    """KID (×1000) of n translations F(b) against n real test images of domain A
-    that are NOT their counterparts (rows n..2n), with two references: the true
-    counterparts of those b (a perfect translator) and b itself (no translation)."""
-    from tfgen.data import unpaired
-    from tfgen.metrics import inception
-    from tfgen.metrics.kid import kernel_inception_distance
-
-    a, b, _ = unpaired.test_pairs(pair)
-    net = inception.fid_inception()
-    real = inception.fid_features(net, a[n:2 * n])
-
-    def kid(x):
-        if x.shape[-1] != a.shape[-1]:  # RGB B images against grey A: luma-like mean
-            x = x.mean(-1, keepdims=True)
-        return 1000 * kernel_inception_distance(
-            real, inception.fid_features(net, x), num_subsets=50, subset_size=n)[0]
-
-    out = {"kid_b2a": kid(f_b[:n]), "kid_n": n}
-    if refs:
-        out.update(kid_b2a_true=kid(a[:n]), kid_b2a_identity=kid(b[:n]))
-    return out
-
-
-def evaluate(model, pair, n=1000, kid_n=0, kid_refs=False):
+def evaluate(model, pair, n=1000, kid_n=0, kid_refs=False, fid_n=0, fid_dirs="b2a",
+             fid_refs="none"):
     import numpy as np
 
     from tfgen import classifiers
     from tfgen.data import unpaired
     from tfgen.metrics.frechet import frechet_distance_from_activations
+
+    import two_domain_inception as scores  # bench/two_domain_inception.py
 
     a, b, y = unpaired.test_pairs(pair)
     a, b, y = a[:n], b[:n], y[:n]
@@ -181,7 +191,8 @@ def evaluate(model, pair, n=1000, kid_n=0, kid_refs=False):
         "l1_b2a_mean": float(np.mean(np.abs(ta.mean(0) - a))),
         "cycle_a": float(np.mean(np.abs(rec_a - a))), "cycle_b": float(np.mean(np.abs(rec_b - b))),
         "fcd_b2a": float(frechet_distance_from_activations(feats_real, feats_fake)),
-        **(kid_b2a(f_b, pair, kid_n, kid_refs) if kid_n else {}),
+        **(scores.kid_b2a(f_b, pair, kid_n, kid_refs) if kid_n else {}),
+        **scores.fid_scores(model, pair, fid_n, fid_dirs, fid_refs, g_a, f_b),
     }
 
 
@@ -189,11 +200,17 @@ def flag_config():
     """The run's config from the command line's flags (this script's and the probe's)."""
     c = small_config(FLAGS.method, FLAGS.pair, FLAGS.seed, FLAGS.width, FLAGS.blocks,
                      FLAGS.batch, FLAGS.nets, FLAGS.lr, FLAGS.d_downsample,
-                     FLAGS.d_width)
+                     FLAGS.d_width, FLAGS.g_norm)
     if FLAGS.identity_ratio >= 0:
         c.model.identity_ratio = FLAGS.identity_ratio
     if FLAGS.history_size >= 0:
         c.model.history_size = FLAGS.history_size
+    if FLAGS.cycle_weight >= 0:
+        c.model.cycle_weight = FLAGS.cycle_weight
+    if FLAGS.adversarial:
+        c.model.adversarial = FLAGS.adversarial
+    if FLAGS.reconstruction:
+        c.model.reconstruction = FLAGS.reconstruction
     return c
 
 
@@ -208,7 +225,8 @@ def main(argv):
               "model": dict(c.model), "train_seconds": round(seconds, 1),
               "optim": dict(c.optim), "d_net": dict(c.net.d_a),
               "final_logs": logs, **evaluate(model, FLAGS.pair, FLAGS.eval_n, FLAGS.kid_n,
-                                             FLAGS.kid_refs),
+                                             FLAGS.kid_refs, FLAGS.fid_n, FLAGS.fid_dirs,
+                                             FLAGS.fid_refs),
               "command": "TFGEN_DATA_DIR=../shared/data .venv/bin/python "
                          + " ".join(sys.argv)}
     line = json.dumps(result)

@@ -17,6 +17,21 @@ held-out test images of the pair:
   ``mean_a``); ``buffer_b``: the count and the mean pixel of D_B's history
   buffer (against ``g_a_mean``, the mean of G(a)).
 
+* ``stego``: is the cycle carried by a hidden signal in G(a)? For each
+  noise level σ, [cycle_a, classifier accuracy] of F(G(a) + σ·N(0, 1)) on
+  the test images (Chu et al. 2017: CycleGAN can hide the source in
+  low-amplitude, high-frequency patterns of its translation; if so, a small
+  σ breaks the cycle while leaving G(a) visibly unchanged). ``stego_ref``
+  is the same on the true counterparts b (F(b + σ·N)), for scale.
+* ``stego_b``: the other cycle, {σ: |G(F(b) + σ·N) − b|}. When G: A → B
+  must invent what A lacks (MNIST-M-like's photo), G(F(b)) can only come
+  close to b if F(b) carries b's photo as well as its digit; compare with
+  ``l1_a2b``, the error of G on the true digit a.
+
+The header line also holds ``rf_g_ba``: the measured receptive field of F
+(height and width of the input region whose pixels move F's output at the
+centre pixel; the gradient's support on a test image).
+
 ``--adv_weight=0`` trains the generators on the cycle loss alone (the
 adversarial term multiplied by 0), a check of what the adversarial term
 contributes. ``--save=FILE.npz`` keeps 32 test images and their translations.
@@ -70,6 +85,53 @@ def gradient_norms(model, a, b):
     return out
 
 
+def receptive_field(net, x):
+    """Rows and columns of x whose gradient on net(x)[centre] is non-zero."""
+    import numpy as np
+    import tensorflow as tf
+
+    x = tf.constant(x[:1])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        out = net(x, training=False)
+        h, w = out.shape[1] // 2, out.shape[2] // 2
+        centre = tf.reduce_sum(out[:, h, w, :])
+    g = np.abs(tape.gradient(centre, x).numpy()[0]).sum(-1)
+    rows, cols = np.nonzero(g.sum(1))[0], np.nonzero(g.sum(0))[0]
+    return [int(rows.max() - rows.min() + 1), int(cols.max() - cols.min() + 1)]
+
+
+SIGMAS = (0.0, 0.02, 0.05, 0.1, 0.2)
+
+
+def stego(model, source, target, clf, pair, y, seed=0):
+    """{σ: [cycle error of F(source + σ·N), accuracy of it]} (module docstring)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    out = {}
+    for sigma in SIGMAS:
+        noisy = source + sigma * rng.standard_normal(source.shape).astype(np.float32)
+        back = model.translate(np.clip(noisy, -1, 1).astype(np.float32), "b_to_a")
+        _, p = clf.features_and_probs(bench.to_mnist(back, pair, "a"))
+        out[str(sigma)] = [round(float(np.abs(back - target).mean()), 3),
+                           round(float(np.mean(p.argmax(1) == y)), 3)]
+    return out
+
+
+def stego_b(model, f_b, b, seed=1):
+    """{σ: mean |G(F(b) + σ·N) − b|} (module docstring)."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    out = {}
+    for sigma in SIGMAS:
+        noisy = np.clip(f_b + sigma * rng.standard_normal(f_b.shape), -1, 1)
+        back = model.translate(noisy.astype(np.float32), "a_to_b")
+        out[str(sigma)] = round(float(np.abs(back - b).mean()), 3)
+    return out
+
+
 def probe(model, step, test, clf, pair):
     import numpy as np
     import tensorflow as tf
@@ -100,7 +162,10 @@ def probe(model, step, test, clf, pair):
                    round(float(f_b.mean()), 3)], mean_a=round(float(ta.mean()), 3),
         g_a_mean=round(float(g_a.mean()), 3),
         buffer_b=[int(model.history_b.count.numpy()),
-                  round(float(model.history_b.images.numpy().mean()), 3)]), g_a, f_b
+                  round(float(model.history_b.images.numpy().mean()), 3)],
+        stego=stego(model, g_a, ta, clf, pair, y),
+        stego_ref=stego(model, tb, ta, clf, pair, y), stego_b=stego_b(model, f_b, tb)), \
+        g_a, f_b
 
 
 def main(argv):
@@ -126,7 +191,9 @@ def main(argv):
     clf = classifiers.load("mnist")
     print(json.dumps({"command": "TFGEN_DATA_DIR=../shared/data .venv/bin/python "
                       + " ".join(sys.argv), "net": c.net.to_dict(),
-                      "optim": c.optim.to_dict(), "model": c.model.to_dict()}))
+                      "optim": c.optim.to_dict(), "model": c.model.to_dict(),
+                      "rf_g_ba": receptive_field(model.g_ba, b[:1]),
+                      "rf_g_ab": receptive_field(model.g_ab, a[:1])}))
     print(json.dumps(probe(model, 0, test, clf, FLAGS.pair)[0]), flush=True)
     done, t0 = 0, time.time()
     while done < FLAGS.steps:

@@ -16,6 +16,14 @@ PatchGAN (29%) could not tell blank images from digits on MNIST, where most
 8 px patches are background, and both generators collapsed to blank images
 (docs/benchmarks/two_domain.md). The identity loss needs equal channels (use
 mnist2mnist_rgb@a as domain A to turn it on). 2,000 steps.
+
+Known weakness (docs/benchmarks/two_domain.md, third pass): at CPU scale
+(width 8-16, 600-1,800 steps) this method's ResNet-block generators, and
+its U-Net option, translate MNIST-M-like -> MNIST to digits read at only
+10-25%, whatever the objective, discriminator, width, blocks or lambda;
+the same objective on DiscoGAN's encoder-decoder networks reads 59% (seed
+0). This config keeps the paper's architecture; its full-size run is
+untested here.
 """
 
 from tfgen import config, recipes
