@@ -10,7 +10,8 @@ Each segment resumes the previous one's checkpoint, so the data stream, the
 random stream and the optimizers' step counts continue (on CPU a resumed run
 equals an uninterrupted one, tests/test_training_robustness.py). A run
 already in ``--workdir`` (the same config, fewer steps) is resumed too, and
-``--start_json`` (its bench/quality.py JSON) gives the curve its first point.
+``--start_json`` (its bench/quality.py JSON, or this script's JSON of the
+run so far) gives the curve its first points.
 
 Minutes are in-loop training time (the trainer's step timer,
 NOTES-keras3.md #12) summed over the segments, without evaluation, tracing
@@ -134,11 +135,17 @@ def main(argv):
     if FLAGS.start_json:
         with open(FLAGS.start_json) as f:
             first = json.load(f)
-        if first["steps"] != start:
-            raise ValueError(f"--start_json={FLAGS.start_json} is at step {first['steps']}, "
-                             f"the run in --workdir at step {start}")
-        trajectory.append(dict(step=start, minutes=None, steps_per_second=None,
-                               metrics=first["metrics"], source=FLAGS.start_json))
+        if "trajectory" in first:  # an earlier curve of this run: continue it
+            trajectory = first["trajectory"]
+            seconds = 60 * (trajectory[-1]["minutes"] or 0.0)
+            at = trajectory[-1]["step"]
+        else:
+            at = first["steps"]
+            trajectory.append(dict(step=at, minutes=None, steps_per_second=None,
+                                   metrics=first["metrics"], source=FLAGS.start_json))
+        if at != start:
+            raise ValueError(f"--start_json={FLAGS.start_json} ends at step {at}, the run "
+                             f"in --workdir is at step {start}")
     for i, end in enumerate(ends):
         config.train.steps = end
         tee = _Tee(sys.stderr)
