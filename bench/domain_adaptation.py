@@ -32,6 +32,7 @@ import keras
 import numpy as np
 
 from tfgen import builders, config as config_lib, data
+from tfgen.atomic_write import refuse_existing, write_atomically
 from tfgen.data import mnistm_like
 from tfgen.metrics.proxy_a_distance import proxy_a_distance
 
@@ -73,7 +74,8 @@ def translation_grid(model, xs, xt, path, n=10):
 
     rows = [xs[:n], model.translate(xs[:n], TARGET), xt[:n], model.translate(xt[:n], SOURCE)]
     rows = [r if r.shape[-1] == 3 else np.repeat(r, 3, -1) for r in rows]
-    images.save_png(path, images.grid(np.concatenate(rows), ncols=n))
+    grid = images.grid(np.concatenate(rows), ncols=n)
+    write_atomically(path, lambda tmp: images.save_png(tmp, grid))
     return path
 
 
@@ -150,6 +152,11 @@ def features(model, x):
                            for i in range(0, len(x), 500)])
 
 
+def grid_path(folder, pair, seed):
+    source, target = pair.split(":")
+    return os.path.join(folder, f"{source}_{target}_seed{seed}.png")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--pairs", default="mnist_rgb:mnistm_like,mnist:digits,digits:mnist")
@@ -162,12 +169,24 @@ def main():
     ap.add_argument("--small_gan", action="store_true",
                     help="DupGAN with a 4x narrower generator and discriminators")
     ap.add_argument("--test_examples", type=int, default=2000)
-    ap.add_argument("--grids", default="bench/results/dupgan_grids")
+    ap.add_argument("--grids", default="bench/results/dupgan_grids",
+                    help="folder for DupGAN's translation grids ('' = none)")
+    ap.add_argument("--overwrite", action="store_true",
+                    help="replace existing grids of the same pair and seed")
     ap.add_argument("--trace", type=int, default=0,
                     help="record the losses, the domain classifier's accuracy and "
                          "the target test accuracy every N steps in each run's row")
     ap.add_argument("--set", default="", help="model.FIELD=VALUE,... (fields of the methods run)")
     args = ap.parse_args()
+    seeds = [int(s) for s in args.seeds.split(",")]
+    if args.grids and "dupgan" in args.methods.split(","):
+        try:  # before any training, so a long run never ends in a refused write
+            for pair in args.pairs.split(","):
+                for seed in seeds:
+                    refuse_existing(grid_path(args.grids, pair, seed), args.overwrite,
+                                    "grid")
+        except FileExistsError as err:
+            ap.error(str(err))
     overrides = [kv.split("=", 1) for kv in args.set.split(",") if kv]
     overrides = [(k.removeprefix("model."), v) for k, v in overrides]
     out = {"command": "bench/domain_adaptation.py " + " ".join(
@@ -180,7 +199,7 @@ def main():
         xt, yt = test_arrays(target, size, args.test_examples)
         rows = {}
         for method in args.methods.split(","):
-            for seed in [int(s) for s in args.seeds.split(",")]:
+            for seed in seeds:
                 start = time.time()
                 if method == "target_supervised":
                     c = make_config("source_only", target, target, seed, args.steps,
@@ -204,10 +223,8 @@ def main():
                     pad = proxy_a_distance(features(model, xs), features(model, xt), seed)
                     row["proxy_a_distance"] = round(pad["proxy_a_distance"], 4)
                 if method == "dupgan" and args.grids:
-                    os.makedirs(args.grids, exist_ok=True)
-                    row["grid"] = translation_grid(
-                        model, xs, xt, os.path.join(
-                            args.grids, f"{source}_{target}_seed{seed}.png"))
+                    row["grid"] = translation_grid(model, xs, xt,
+                                                   grid_path(args.grids, pair, seed))
                 rows.setdefault(method, []).append(row)
                 print(json.dumps({"pair": pair, "method": method, **row}), flush=True)
         for method, rs in rows.items():

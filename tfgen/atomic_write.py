@@ -28,8 +28,9 @@ def refuse_existing(path: str, overwrite: bool, flag: str = "--out",
         found += sorted(glob.glob(glob.escape(os.path.splitext(path)[0]) + siblings))
     if found:
         more = f" (and {len(found) - 1} more beside it)" if len(found) > 1 else ""
-        raise FileExistsError(f"{flag}={path}: {found[0]} exists{more}; pass --overwrite "
-                              "to replace it or name another file")
+        what = f"{flag}={path}" if found[0] == path else f"{flag}={path}: {found[0]}"
+        raise FileExistsError(f"{what} exists{more}; pass --overwrite to replace it or name "
+                              "another file")
 
 
 def write_atomically(out: str, write) -> None:
