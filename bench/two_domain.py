@@ -90,7 +90,7 @@ flags.DEFINE_enum("nets", "own", ["own", "discogan", "resnet", "unet"], "own: ea
                   "CycleGAN's ResNet-block one (width, blocks); "
                   "unet: U-Net generators (CycleGAN's option; width, depth 5 to a "
                   "1 px bottleneck, no dropout)")
-flags.DEFINE_enum("g_norm", "instance", ["instance", "none"], "the ResNet generators' "
+flags.DEFINE_enum("g_norm", "instance", ["instance", "batch", "none"], "the ResNet generators' "
                   "normalisation (instance: the paper's)")
 flags.DEFINE_string("adversarial", "", "model.adversarial (empty: the method's; a "
                     "diagnostic: least_squares is CycleGAN's, gan DiscoGAN's)")

@@ -43,9 +43,13 @@ class ReflectionPad(layers.Layer):
 
 
 def instance_norm(x, norm: str = "instance"):
-    """Instance normalisation (one group per channel), or nothing."""
+    """Instance normalisation (one group per channel), batch normalisation
+    (``"batch"``: synchronized, momentum 0.9, as DiscoGAN's networks; a
+    diagnostic, docs/benchmarks/two_domain.md), or nothing."""
     if norm == "none":
         return x
+    if norm == "batch":
+        return layers.BatchNormalization(synchronized=True, momentum=0.9)(x)
     return layers.GroupNormalization(groups=x.shape[-1], epsilon=1e-5,
                                      center=False, scale=False)(x)
 
@@ -72,7 +76,7 @@ def resnet_generator(in_shape, out_shape, width: int = 32, blocks: int = 6,
       width: channels of the first stage (then 2·width, 4·width in the
         residual blocks); the paper's 64.
       blocks: residual blocks at the bottleneck (the paper: 6 at 128 px).
-      norm: "instance" (the paper's) or "none".
+      norm: "instance" (the paper's), "batch" or "none".
       name: model name.
     """
     in_shape, out_shape = tuple(in_shape), tuple(out_shape)
@@ -82,8 +86,8 @@ def resnet_generator(in_shape, out_shape, width: int = 32, blocks: int = 6,
     if in_shape[0] % 4 or in_shape[1] % 4:
         raise ValueError(f"resnet_generator needs a height and width divisible by 4 "
                          f"(two stride-2 stages); got {in_shape[:2]}")
-    if norm not in ("instance", "none"):
-        raise ValueError(f"norm must be 'instance' or 'none', got {norm!r}")
+    if norm not in ("instance", "batch", "none"):
+        raise ValueError(f"norm must be 'instance', 'batch' or 'none', got {norm!r}")
     if blocks < 0 or width < 1:
         raise ValueError(f"resnet_generator needs width >= 1 and blocks >= 0, "
                          f"got {width}, {blocks}")
