@@ -15,6 +15,13 @@ quality_dcgan_mnist_piece_*.json):
   TTUR d_lr 4e-4, g_lr 1e-4 (1048); a linear decay of both rates to 0 over
   the run (967); spectral normalisation of the discriminator (730).
 
+Continued to 6,000 steps on seed 0 it stayed ahead at every 1,000-step
+checkpoint (FCD 541 / 476 / 460 / 411 against 562 / 505 / 468 / 428), by
+less than the seeds' spread at 2,000 steps (sd 23): a lead on one seed, not
+an established gain. Doubling both learning rates (4e-4) scored FCD 554 and
+607 on seeds 0 and 1 after this config was fixed; not yet measured on seed 2
+or with beta1 = 0, it is not included.
+
 Everything else is ``dcgan_mnist``'s: non-saturating loss, Adam(2e-4, beta2 =
 0.999) for both players, DCGAN networks of width 64, latent 64, batch 64.
 """
