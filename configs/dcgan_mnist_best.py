@@ -18,9 +18,9 @@ quality_dcgan_mnist_piece_*.json):
 Continued to 6,000 steps on seed 0 it stayed ahead at every 1,000-step
 checkpoint (FCD 541 / 476 / 460 / 411 against 562 / 505 / 468 / 428), by
 less than the seeds' spread at 2,000 steps (sd 23): a lead on one seed, not
-an established gain. Doubling both learning rates (4e-4) scored FCD 554 and
-607 on seeds 0 and 1 after this config was fixed; not yet measured on seed 2
-or with beta1 = 0, it is not included.
+an established gain. Doubling both learning rates (4e-4, beta1 0.5) scored
+FCD 554 / 607 / 577 on seeds 0 / 1 / 2, a clear gain, but was measured after
+this config was fixed and not yet with beta1 = 0, so it is not included.
 
 Everything else is ``dcgan_mnist``'s: non-saturating loss, Adam(2e-4, beta2 =
 0.999) for both players, DCGAN networks of width 64, latent 64, batch 64.
