@@ -4,8 +4,10 @@
         --workdir=runs/q_dcgan --steps=2000 --metrics=fcd,kid,cs,pr \
         --data_dir=../shared/data
 
-Resumes like tools/train.py if the workdir exists. The JSON holds the config
-name, steps, metrics with sample counts, and the command.
+Trains from step 0, so the budget is the one asked for: a workdir that already
+holds a run is refused unless ``--overwrite``, which discards that run (its own
+files only, as tools/train.py --overwrite). The JSON holds the config name,
+steps, metrics with sample counts, and the command.
 """
 
 import contextlib
@@ -27,6 +29,7 @@ flags.DEFINE_list("metrics", ["fcd", "kid", "cs"], "Metrics (tfgen.evaluation.ME
 flags.DEFINE_integer("num_samples", 5000, "Generated samples for the metrics.")
 flags.DEFINE_string("data_dir", None, "Data folder.")
 flags.DEFINE_integer("fid_num_real", None, "Real images behind FID (default: the whole split).")
+flags.DEFINE_bool("overwrite", False, "Discard a run already in --workdir and train from 0.")
 flags.mark_flags_as_required(["config", "workdir"])
 FLAGS = flags.FLAGS
 
@@ -36,6 +39,9 @@ def main(argv):
     del argv
     from tfgen import evaluation, trainer
 
+    if os.path.exists(os.path.join(FLAGS.workdir, "config.json")) and not FLAGS.overwrite:
+        raise FileExistsError(f"--workdir={FLAGS.workdir} holds a run; pass --overwrite to "
+                              "discard it and train from step 0, or name another folder")
     config = FLAGS.config
     if FLAGS.steps:
         config.train.steps = FLAGS.steps
@@ -45,7 +51,7 @@ def main(argv):
     if FLAGS.data_dir:
         config.data.data_dir = FLAGS.data_dir
     with contextlib.redirect_stdout(sys.stderr):  # stdout: the JSON only
-        trainer.run(config, FLAGS.workdir, restart=True, verbose=2)
+        trainer.run(config, FLAGS.workdir, restart=FLAGS.overwrite, verbose=2)
     result = evaluation.evaluate(os.path.join(FLAGS.workdir, "export"), config.data.name,
                                  FLAGS.metrics, FLAGS.num_samples, config.data.data_dir or None,
                                  fid_num_real=FLAGS.fid_num_real)

@@ -305,6 +305,16 @@ def test_overwrite_discards_only_the_runs_own_files(tmp_path, capsys):
     assert json.loads((w / "config.json").read_text())["seed"] == 5
 
 
+def test_overwrite_retrains_a_finished_run_of_the_same_config(tmp_path, capsys):
+    w = tmp_path / "w"
+    trainer.run(ring_config(steps=20, every=20), str(w), verbose=0)
+    capsys.readouterr()
+    trainer.run(ring_config(steps=20, every=20), str(w), restart=True, verbose=0)
+    out = capsys.readouterr().out
+    assert "Discarded the previous run" in out and "Already trained" not in out
+    assert ckpt_steps(w) == [20]
+
+
 def test_a_finished_run_rerun_writes_nothing(tmp_path, capsys):
     w = tmp_path / "w"
     trainer.run(ring_config(steps=20, every=20), str(w), verbose=0)

@@ -153,7 +153,7 @@ def run(config, workdir: str, restart: bool = False, verbose: int | None = None,
     model, info, batch = _prepare(config, strategy)
     source = resume.data_source(config.data.name, config.data.data_dir or None,
                                 config.data.image_size)
-    if _finished(workdir, config, model):
+    if not restart and _finished(workdir, config, model):
         return model
     index, _, chief = distribute.worker(strategy)
     if not chief:
