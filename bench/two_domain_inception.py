@@ -25,7 +25,7 @@ def kid_b2a(f_b, pair, n, refs=False):
     from tfgen.metrics.kid import kernel_inception_distance
 
     a, b, _ = unpaired.test_pairs(pair)
-    net = inception.fid_inception()
+    net = _inception()
     real = inception.fid_features(net, a[n:2 * n])
 
     def kid(x):
@@ -49,11 +49,11 @@ def _cached_features(images):
     import numpy as np
 
     from tfgen.metrics import inception
+    from tfgen.reference_stats import cache_dir
 
     images = np.ascontiguousarray(images, np.float32)
     key = hashlib.sha1(images.tobytes()).hexdigest()[:16] + f"_{len(images)}"
-    root = os.path.join(os.environ.get("TFGEN_CACHE_DIR",
-                                       os.path.expanduser("~/.cache/tfgen")), "two_domain_fid")
+    root = os.path.join(cache_dir(), "two_domain_fid")
     path = os.path.join(root, key + ".npy")
     if os.path.exists(path):
         return np.load(path)

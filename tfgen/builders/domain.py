@@ -11,7 +11,8 @@ paper's) they are SGD with ``model.momentum`` and, when
 ``train.steps``); other ``optim.name`` values use the shared optimizers.
 DupGAN (Hu et al. 2018) trains its three players (encoder + classifier,
 generator, the two discriminators) with the shared optimizer (Adam by
-default) at ``optim.e_lr``, ``g_lr``, ``d_lr``.
+default) at ``optim.e_lr``, ``g_lr``, ``d_lr``; with ``model.encoder_sgd``
+the encoder + classifier use DANN's annealed SGD at ``optim.e_lr`` instead.
 """
 
 from __future__ import annotations
@@ -49,15 +50,17 @@ def optimizers(config, model) -> dict:
     if config.optim.name != "sgd":
         return {p: spec.optimizer(config.optim, lr, config.train.mixed_precision)
                 for p in model.player_networks()}
-    opts = {}
-    for player in model.player_networks():
-        rate = (AnnealedRate(lr, model.schedule_steps, model.lr_alpha, model.lr_beta)
-                if model.lr_anneal else lr)
-        opt = keras.optimizers.SGD(rate, momentum=model.momentum)
-        if config.train.mixed_precision:
-            opt = keras.optimizers.LossScaleOptimizer(opt)
-        opts[player] = opt
-    return opts
+    rate = (AnnealedRate(lr, model.schedule_steps, model.lr_alpha, model.lr_beta)
+            if model.lr_anneal else lr)
+    return {player: sgd(rate, model.momentum, config.train.mixed_precision)
+            for player in model.player_networks()}
+
+
+def sgd(rate, momentum: float, mixed_precision: bool):
+    """SGD with momentum at ``rate`` (a number or a schedule), loss-scaled under
+    mixed precision: DANN's optimizer (Ganin et al. 2016, Sec. 5.2.2)."""
+    opt = keras.optimizers.SGD(rate, momentum=momentum)
+    return keras.optimizers.LossScaleOptimizer(opt) if mixed_precision else opt
 
 
 def check(config) -> None:
@@ -94,9 +97,8 @@ def dupgan_optimizers(config, model) -> dict:
             for p, f in (("encoder", "e_lr"), ("generator", "g_lr"),
                          ("discriminator", "d_lr"))}
     if model.encoder_sgd:
-        rate = AnnealedRate(float(config.optim.e_lr), int(config.train.steps))
-        opt = keras.optimizers.SGD(rate, momentum=0.9)
-        opts["encoder"] = keras.optimizers.LossScaleOptimizer(opt) if mp else opt
+        opts["encoder"] = sgd(AnnealedRate(float(config.optim.e_lr), int(config.train.steps)),
+                              0.9, mp)
     return opts
 
 

@@ -33,7 +33,7 @@ import numpy as np
 from absl import flags
 
 from tfgen import cli, commands
-from tfgen.atomic_write import write_atomically
+from tfgen.atomic_write import refuse_existing, write_atomically
 
 cli.quiet_tensorflow()
 
@@ -75,8 +75,7 @@ def output_format(out: str, fmt: str | None) -> str:
 def check_out(out: str, overwrite: bool) -> None:
     if os.path.isdir(out):
         raise ValueError(f"--out={out} is a directory; name a .png or .npz file")
-    if os.path.lexists(out) and not overwrite:
-        raise FileExistsError(f"{out} exists; pass --overwrite to replace it")
+    refuse_existing(out, overwrite)
 
 
 def parse_labels(text: str | None, num_classes: int) -> list:
