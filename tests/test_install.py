@@ -47,6 +47,12 @@ def test_each_tool_has_a_console_script_and_a_tools_wrapper():
         assert f"from tfgen.commands.{name} import main, run" in wrapper, name
 
 
+def test_readme_names_every_console_script():
+    readme = open(os.path.join(ROOT, "README.md")).read()
+    missing = [s for s in pyproject_scripts() if f"`{s}`" not in readme]
+    assert not missing, f"README.md's install section does not name {missing}"
+
+
 def run(cmd, cwd, env, timeout=TIMEOUT):
     p = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True,
                        timeout=timeout)
