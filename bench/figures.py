@@ -4,7 +4,8 @@ The benchmark scripts call :func:`write` after writing their JSON; the same
 plots can be redrawn from any stored result:
 
     .venv/bin/python bench/figures.py [--overwrite] bench/results/consensus_ring8.json \
-        bench/results/seqgan_stream_seed0.json
+        bench/results/seqgan_stream_seed0.json \
+        bench/results/quality_dcgan_mnist_piece_curve_best.json
 
 Each JSON ``NAME.json`` gives ``NAME_<figure>.png`` beside it. The kind of
 benchmark is read from the JSON's keys; a JSON without trajectories (a
@@ -21,7 +22,8 @@ import math
 import os
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
 
 from tfgen import plots  # noqa: E402
 
@@ -77,6 +79,40 @@ def ctrl(result: dict) -> dict:
     return out
 
 
+def _metric(value):
+    """A metric's number: the mean of a {mean, std} entry, else the value itself."""
+    return value["mean"] if isinstance(value, dict) and "mean" in value else value
+
+
+def _plotted_with(result: dict) -> list:
+    """The JSONs named in ``result["plot_with"]`` (paths from the working folder,
+    else from the repository root)."""
+    others = []
+    for path in result.get("plot_with") or []:
+        if not os.path.isabs(path) and not os.path.exists(path):
+            path = os.path.join(ROOT, path)
+        with open(path) as f:
+            others.append(json.load(f))
+    return others
+
+
+def quality_curve(result: dict, others: list | None = None) -> dict:
+    """bench/quality_curve.py: FCD (else the first metric) against steps, with the
+    curves of ``others`` (default: the JSONs its ``plot_with`` names) on the same axes.
+
+    Against steps, not minutes: on a shared machine minutes measure the other jobs.
+    """
+    results = [result] + (_plotted_with(result) if others is None else list(others))
+    keys = result["metric_keys"]
+    key = "frechet_classifier_distance" if "frechet_classifier_distance" in keys else keys[0]
+    series = {}
+    for r in results:
+        name = r["label"] if r["label"] not in series else f"{r['label']} ({len(series)})"
+        series[name] = ([p["step"] for p in r["trajectory"]],
+                        [_metric(p["metrics"][key]) for p in r["trajectory"]])
+    return {key: (series, f"{result['dataset']}: {key} against training steps", "step")}
+
+
 def kind(result: dict):
     """The figure function for a benchmark's JSON, or None when it has no trajectory."""
     runs = result.get("runs")
@@ -86,6 +122,8 @@ def kind(result: dict):
         return seqgan
     if result.get("benchmark") == "ctrl_quality":
         return ctrl
+    if result.get("benchmark") == "quality_curve":
+        return quality_curve
     return None
 
 

@@ -20,7 +20,9 @@ or exports. On a shared machine they depend on the other jobs, so the PNG
 config's ``train.steps`` is replaced by the segment ends: a schedule that
 must span the whole run is set by its own field (``optim.lr_decay_steps``).
 Writes the JSON to ``--out`` (and prints it) and the PNG beside it, with the
-curves of the ``--plot_with`` JSONs on the same axes.
+curves of the ``--plot_with`` JSONs on the same axes (their paths are kept in
+the JSON's ``plot_with``); bench/figures.py draws it and redraws it from the
+JSON: ``.venv/bin/python bench/figures.py [--overwrite] <out>``.
 """
 
 import contextlib
@@ -35,6 +37,7 @@ from ml_collections import config_flags
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+import figures  # noqa: E402  (bench/figures.py, beside this script: draws the PNG)
 from tfgen import cli  # noqa: E402
 
 cli.quiet_tensorflow()
@@ -96,32 +99,15 @@ def segment_ends(at) -> list:
     return ends
 
 
-def first_metric(metrics: dict, name: str) -> float:
-    value = metrics[name]
-    return value["mean"] if isinstance(value, dict) and "mean" in value else value
-
-
-def plot(out_json: str, results: list) -> str:
-    from tfgen import plots
-
-    keys = results[0]["metric_keys"]
-    key = "frechet_classifier_distance" if "frechet_classifier_distance" in keys else keys[0]
-    series = {}
-    for r in results:
-        name = r["label"] if r["label"] not in series else f"{r['label']} ({len(series)})"
-        series[name] = ([p["step"] for p in r["trajectory"]],
-                        [first_metric(p["metrics"], key) for p in r["trajectory"]])
-    return plots.plot(series, os.path.splitext(out_json)[0] + f"_{key}.png",
-                      title=f"{results[0]['dataset']}: {key} against training steps",
-                      xlabel="step")
-
-
 @cli.one_line_errors
 def main(argv):
     del argv
     from tfgen import atomic_write, evaluation, trainer
 
     atomic_write.refuse_existing(FLAGS.out, FLAGS.overwrite, siblings="_*.png")
+    for path in FLAGS.plot_with:  # read after training: check before it starts
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"--plot_with={path} does not exist")
     ends = segment_ends(FLAGS.at)
     start = resumed_step(FLAGS.workdir)
     if start >= ends[0]:
@@ -166,15 +152,13 @@ def main(argv):
                config=config.to_dict(), method=config.method, dataset=config.data.name,
                metric_keys=sorted(trajectory[-1]["metrics"]), num_samples=FLAGS.num_samples,
                seed=config.seed, start_step=start, trajectory=trajectory,
+               plot_with=FLAGS.plot_with,
                command=" ".join([".venv/bin/python bench/quality_curve.py"] + sys.argv[1:]))
     text = json.dumps(out, indent=1, sort_keys=True)
     atomic_write.write_text(FLAGS.out, text + "\n")
     print(text)
-    others = []
-    for path in FLAGS.plot_with:
-        with open(path) as f:
-            others.append(json.load(f))
-    print(plot(FLAGS.out, [out] + others), file=sys.stderr)
+    for path in figures.write(FLAGS.out, out, overwrite=FLAGS.overwrite):
+        print(path, file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -105,3 +105,30 @@ def test_figures_refuse_an_existing_png_before_drawing_any(tmp_path):
     assert not (tmp_path / "c_modes.png").exists()
     assert (tmp_path / "c_grad_norm.png").read_bytes() == b"users"
     assert len(figures.write(path, overwrite=True)) == 3
+
+
+def _curve(label, fcd, plot_with=()):
+    return {"benchmark": "quality_curve", "label": label, "dataset": "mnist",
+            "metric_keys": ["classifier_score", "frechet_classifier_distance"],
+            "plot_with": list(plot_with), "trajectory": [
+                {"step": s, "metrics": {"frechet_classifier_distance": v,
+                                        "classifier_score": {"mean": 6.0, "std": 0.1}}}
+                for s, v in zip((2000, 3000, 4000), fcd)]}
+
+
+def test_quality_curve_json_redraws_with_the_curves_it_was_drawn_with(tmp_path):
+    base, best = str(tmp_path / "base.json"), str(tmp_path / "best.json")
+    with open(base, "w") as f:
+        json.dump(_curve("base", [700, 700, 700]), f)
+    with open(best, "w") as f:
+        json.dump(_curve("best", [400, 400, 400], plot_with=[base]), f)
+    figures = _figures()
+    assert figures.main([best]) == 0
+    out = str(tmp_path / "best_frechet_classifier_distance.png")
+    img = np.asarray(Image.open(out).convert("RGB")).astype(int)
+    best_row, n1 = _rows_of(img, plots.PALETTE[0], 60)
+    base_row, n2 = _rows_of(img, plots.PALETTE[1], 60)
+    assert n1 > 300 and n2 > 300
+    assert best_row > base_row  # the lower FCD is drawn lower down
+    assert figures.main([best]) == 1  # the PNG exists: refused without --overwrite
+    assert figures.main(["--overwrite", best]) == 0
