@@ -10,13 +10,20 @@ rows the project classifier's accuracy at reading the source image's label
 in the translation (our analogue of the paper's FCN score). With ``--fid``,
 FID (the FID Inception, ``tfgen.metrics.inception``) of the translations
 against the true colour images of the same test pairs, and of the grey input
-itself as a baseline. Prints one JSON object and writes it to ``--out``
+itself as a baseline. ``--colour_space=lab`` (grey → colour rows) trains
+the authors' released code's colourisation instead (``model.colour_space``:
+G predicts the chroma ab from the lightness L, the output keeps the input's
+exact L) and adds a ceiling, ``lab_oracle``: the input's L with the true
+ab. Prints one JSON object and writes it to ``--out``
 after every run (a killed run keeps what it finished).
 
     .venv/bin/python bench/pix2pix.py --row=mnist_edges --steps=1500 \
         --seeds=0,1,2 --out=bench/results/pix2pix_mnist_edges.json
     .venv/bin/python bench/pix2pix.py --row=cifar10_grey --steps=1500 \
         --seeds=0 --fid --out=bench/results/pix2pix_cifar10_grey.json
+    .venv/bin/python bench/pix2pix.py --row=cifar10_grey --steps=600 \
+        --colour_space=lab --objectives=cgan_l1 --seeds=0 --fid \
+        --out=bench/results/pix2pix_cifar10_grey_lab.json
 """
 
 from __future__ import annotations
@@ -40,7 +47,7 @@ DATA_DIR = os.environ.get("TFGEN_DATA_DIR") or os.path.join(ROOT, "..", "shared"
 LABELS = {"mnist_edges": "mnist", "fashion_mnist_edges": "fashion_mnist"}
 
 
-def load_config(row):
+def load_config(row, colour_space=""):
     name = "pix2pix_mnist_edges" if row == "fashion_mnist_edges" else f"pix2pix_{row}"
     spec = importlib.util.spec_from_file_location("cfg", os.path.join(ROOT, "configs",
                                                                       name + ".py"))
@@ -48,6 +55,8 @@ def load_config(row):
     spec.loader.exec_module(module)
     c = module.get_config()
     c.data.name, c.data.data_dir = row, DATA_DIR
+    if colour_space:
+        module.use_colour_space(c, colour_space)
     return c
 
 
@@ -86,6 +95,8 @@ def main():
     p.add_argument("--l1_weight", type=float, default=0.0, help="lambda; 0: the config's")
     p.add_argument("--num_test", type=int, default=2000)
     p.add_argument("--fid", action="store_true")
+    p.add_argument("--colour_space", default="", choices=["", "rgb", "lab"],
+                   help="model.colour_space (cifar10_grey only); empty: the config's")
     p.add_argument("--out", default="")
     p.add_argument("--overwrite", action="store_true", help="replace an existing --out")
     args = p.parse_args()
@@ -110,11 +121,15 @@ def main():
     result = {"row": args.row, "steps": args.steps, "num_test": len(a),
               "input_baseline": scores(b, source, labels, classify, fid),
               "runs": [], "command": "python " + " ".join(sys.argv)}
+    if args.colour_space == "lab":
+        from tfgen.layers import colour_space as cs
+        oracle = cs.recombine(cs.grey_lightness(a), cs.chroma(b)).numpy()
+        result["lab_oracle"] = scores(b, oracle, labels, classify, fid)
     if labels is not None:
         result["truth_accuracy"] = translation.label_accuracy(classify, b, labels)
     for seed in [int(s) for s in args.seeds.split(",")]:
         for objective in args.objectives.split(","):
-            c = load_config(args.row)
+            c = load_config(args.row, args.colour_space)
             c.seed, c.model.objective, c.train.steps = seed, objective, args.steps
             if args.batch:
                 c.data.batch_size = args.batch
@@ -122,9 +137,9 @@ def main():
                 c.model.l1_weight = args.l1_weight
             model, seconds = train(c)
             run = {"objective": objective, "seed": seed, "batch": c.data.batch_size,
-                   "l1_weight": c.model.l1_weight,
+                   "l1_weight": c.model.l1_weight, "colour_space": c.model.colour_space,
                    "train_seconds": round(seconds, 1),
-                   **scores(b, translate(model.generator, a), labels, classify, fid)}
+                   **scores(b, translate(model.translator(), a), labels, classify, fid)}
             result["runs"].append(run)
             print(json.dumps(run), file=sys.stderr, flush=True)
             if args.out:  # after every run, so a crash keeps the runs before it
@@ -133,7 +148,7 @@ def main():
     for r in result["runs"]:
         by.setdefault(r["objective"], []).append(r)
     result["mean"] = {k: {m: float(np.mean([r[m] for r in rs])) for m in rs[0]
-                          if m not in ("objective", "seed", "batch", "l1_weight")}
+                          if m not in ("objective", "seed", "batch", "l1_weight", "colour_space")}
                       for k, rs in by.items()}
     if args.out:
         write_text(args.out, json.dumps(result, indent=1))

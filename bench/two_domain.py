@@ -33,9 +33,10 @@ papers' 2e-4 learns too slowly there) and CycleGAN PatchGANs of two
 stride-2 convolutions (18 px patches; ``--d_downsample=1``, the earlier
 8 px, lost to blank outputs). docs/benchmarks/two_domain.md has the
 measurements; bench/two_domain_probe.py probes a run as it trains. The
-flags ``--nets``, ``--g_norm``, ``--cycle_weight``, ``--adversarial`` and
-``--reconstruction`` swap one part of a method at a time (the doc's third
-pass); their defaults leave each method as its base config.
+flags ``--nets``, ``--g_norm``, ``--g_downsample``, ``--cycle_weight``,
+``--adversarial`` and ``--reconstruction`` swap one part of a method at a
+time (the doc's third and fourth passes); their defaults leave each method
+as its base config.
 
 Example (the command line of every result in bench/results/two_domain*.json)::
 
@@ -90,6 +91,8 @@ flags.DEFINE_enum("nets", "own", ["own", "discogan", "resnet", "unet"], "own: ea
                   "CycleGAN's ResNet-block one (width, blocks); "
                   "unet: U-Net generators (CycleGAN's option; width, depth 5 to a "
                   "1 px bottleneck, no dropout)")
+flags.DEFINE_integer("g_downsample", 2, "the ResNet generators' stride-2 stages (2: the "
+                     "paper's, blocks at 7 px of 28; 1: blocks at 14 px)")
 flags.DEFINE_enum("g_norm", "instance", ["instance", "batch", "none"], "the ResNet generators' "
                   "normalisation (instance: the paper's)")
 flags.DEFINE_string("adversarial", "", "model.adversarial (empty: the method's; a "
@@ -99,7 +102,7 @@ flags.DEFINE_string("out", "", "append the JSON line to this file")
 
 
 def small_config(method, pair, seed, width=16, blocks=3, batch=32, nets="own",
-                 lr=1e-3, d_downsample=2, d_width=0, g_norm="instance"):
+                 lr=1e-3, d_downsample=2, d_width=0, g_norm="instance", g_downsample=2):
     """The method's config on ``pair`` with CPU-scaled networks."""
     from tfgen import config as config_lib
 
@@ -112,7 +115,7 @@ def small_config(method, pair, seed, width=16, blocks=3, batch=32, nets="own",
     for slot in ("g_ab", "g_ba"):
         if (method == "cyclegan" and nets == "own") or nets == "resnet":
             config_lib.set_network(c, slot, "resnet_generator", width=width, blocks=blocks,
-                                   norm=g_norm)
+                                   norm=g_norm, downsample=g_downsample)
         elif nets == "unet":
             config_lib.set_network(c, slot, "unet_generator", width=width, depth=5,
                                    dropout=0.0)
@@ -200,7 +203,7 @@ def flag_config():
     """The run's config from the command line's flags (this script's and the probe's)."""
     c = small_config(FLAGS.method, FLAGS.pair, FLAGS.seed, FLAGS.width, FLAGS.blocks,
                      FLAGS.batch, FLAGS.nets, FLAGS.lr, FLAGS.d_downsample,
-                     FLAGS.d_width, FLAGS.g_norm)
+                     FLAGS.d_width, FLAGS.g_norm, FLAGS.g_downsample)
     if FLAGS.identity_ratio >= 0:
         c.model.identity_ratio = FLAGS.identity_ratio
     if FLAGS.history_size >= 0:

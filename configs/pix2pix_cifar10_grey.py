@@ -8,9 +8,29 @@ Scaled to 32 px and a 2-core CPU: a 4-stage U-Net (32 -> 2 px) from 32
 channels instead of 8 stages from 64 at 256 px; the PatchGAN sees 8x8
 patches (25% of 32 px; the paper's 70 px is 27% of 256 px) from 32 channels;
 batch 32; 2,000 steps.
+
+COLOUR_SPACE selects how G colours (``use_colour_space``): "rgb" maps the
+grey image to RGB pixels; "lab" is the authors' released code's choice for
+colourisation (model.colour_space = "lab": G predicts the chroma ab from the
+lightness L, and the output is the input's exact L with that ab). Measured
+in docs/benchmarks/pix2pix.md (bench/pix2pix.py --row=cifar10_grey, 600
+steps, 1,000 held-out test images).
 """
 
 from tfgen import config
+
+COLOUR_SPACE = "rgb"
+
+
+def use_colour_space(c, space: str) -> None:
+    """Sets ``model.colour_space`` and the channels it needs: in Lab, G
+    writes ab (2 channels) and D reads (L, ab) (3 channels)."""
+    c.model.colour_space = space
+    lab = space == "lab"
+    g, d = dict(c.net.generator), dict(c.net.discriminator)
+    g["out_channels"], d["in_channels"] = (2, 3) if lab else (0, 0)
+    config.set_network(c, "generator", **g)
+    config.set_network(c, "discriminator", **d)
 
 
 def get_config():
@@ -19,6 +39,7 @@ def get_config():
     c.data.batch_size = 32
     config.set_network(c, "generator", "unet_generator", width=32, depth=4)
     config.set_network(c, "discriminator", "patchgan_discriminator", width=32)
+    use_colour_space(c, COLOUR_SPACE)
     c.train.steps = 2000
     c.train.checkpoint_every = 500
     return c

@@ -178,6 +178,19 @@ def test_bad_inputs_are_one_line_errors(shared_data):
     assert one_line(err)
 
 
+def test_resnet_generator_downsampling_stages():
+    from tfgen.networks.resnet_generator import resnet_generator
+    for stages, bottleneck in ((2, 7), (1, 14)):
+        g = resnet_generator((28, 28, 1), (28, 28, 3), width=4, blocks=1,
+                             downsample=stages)
+        assert g.output_shape == (None, 28, 28, 3)
+        adds = [l for l in g.layers if isinstance(l, keras.layers.Add)]
+        assert adds[0].output.shape[1:3] == (bottleneck, bottleneck)
+    with pytest.raises(ValueError, match="divisible by 4") as err:
+        resnet_generator((30, 30, 1), (30, 30, 1), width=4)
+    assert one_line(err)
+
+
 def test_halves_are_disjoint_and_test_rows_are_counterparts(shared_data):
     a_rows, b_rows = unpaired.halves(60000)
     assert len(a_rows) == len(b_rows) == 30000 and not set(a_rows) & set(b_rows)

@@ -198,3 +198,59 @@ def test_pairs_folder_loads_and_rejects_bad_folders(tmp_path):
         with pytest.raises(DataError, match=message) as err:
             data.load_pairs(path)
         assert "\n" not in str(err.value)
+
+
+def test_lab_conversion_known_values_and_round_trip():
+    from tfgen.layers import colour_space as cs
+
+    # sRGB (D65) → CIE Lab reference values (Lindbloom's calculator; skimage
+    # agrees to 0.01): white, black, the primaries and mid grey.
+    rgb = np.array([[1, 1, 1], [0, 0, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1], [.5, .5, .5]],
+                   np.float32)
+    want = [[100, 0, 0], [0, 0, 0], [53.241, 80.092, 67.203], [87.735, -86.183, 83.179],
+            [32.297, 79.188, -107.860], [53.389, 0, 0]]
+    np.testing.assert_allclose(cs.rgb_to_lab(rgb).numpy(), want, atol=0.02)
+    x = np.random.default_rng(0).uniform(0, 1, (500, 3)).astype(np.float32)
+    np.testing.assert_allclose(cs.lab_to_rgb(cs.rgb_to_lab(x)).numpy(), x, atol=1e-4)
+    # A grey pixel's lightness as the released code scales it (L / 50 - 1),
+    # and (grey L, zero chroma) back to that grey.
+    grey = np.array([[-1.0], [0.0], [1.0]], np.float32)
+    lightness = cs.grey_lightness(grey).numpy()
+    np.testing.assert_allclose(lightness[:, 0], [-1, 53.389 / 50 - 1, 1], atol=1e-3)
+    back = cs.recombine(lightness, np.zeros((3, 2), np.float32)).numpy()
+    np.testing.assert_allclose(back, np.repeat(grey, 3, -1), atol=1e-4)
+    # Colour images → (L, ab / 110) → the same images.
+    img = np.random.default_rng(1).uniform(-1, 1, (2, 4, 4, 3)).astype(np.float32)
+    lab = cs.rgb_to_lab((img + 1) / 2).numpy()
+    again = cs.recombine(lab[..., :1] / 50 - 1, cs.chroma(img)).numpy()
+    np.testing.assert_allclose(again, img, atol=1e-4)
+
+
+def test_lab_colourisation_keeps_input_lightness_and_exports(tmp_path):
+    from tfgen.layers import colour_space as cs
+
+    keras.utils.set_random_seed(0)
+    g = unet_generator((8, 8, 1), (8, 8, 3), width=4, depth=2, dropout=0.0, out_channels=2)
+    d = patchgan_discriminator((8, 8, 4), width=4, in_channels=3)
+    model = Pix2Pix(g, d, colour_space="lab")
+    model.compile({"generator": keras.optimizers.Adam(1e-3),
+                   "discriminator": keras.optimizers.Adam(1e-3)})
+    rng = np.random.default_rng(3)
+    a = rng.uniform(-0.6, 0.6, (4, 8, 8, 1)).astype("float32")
+    b = rng.uniform(-1, 1, (4, 8, 8, 3)).astype("float32")
+    # G's L1 is on the chroma ab / 110 (the released code's target), from L.
+    ab = g(cs.grey_lightness(a), training=True).numpy()
+    logs = model.train_step((tf.constant(a), tf.constant(b)))
+    assert float(logs["l1"]) == pytest.approx(
+        float(np.mean(np.abs(cs.chroma(b).numpy() - ab))), rel=1e-4)
+    out = model.translator()(a, training=False).numpy()
+    assert out.shape == (4, 8, 8, 3)
+    light = cs.rgb_to_lab((out + 1) / 2).numpy()[..., 0]
+    np.testing.assert_allclose(light, (cs.grey_lightness(a).numpy()[..., 0] + 1) * 50,
+                               atol=0.5)  # the input's L, up to gamut clipping
+    exp = export.load(export.save(model.export_parts(), str(tmp_path / "export")))
+    np.testing.assert_allclose(exp.part("translate")(a).numpy(), out, atol=1e-5)
+    with pytest.raises(ValueError, match="out_channels=2") as err:
+        Pix2Pix(unet_generator((8, 8, 1), (8, 8, 3), width=4, depth=2), d,
+                colour_space="lab")
+    assert "\n" not in str(err.value)

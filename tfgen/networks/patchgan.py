@@ -56,7 +56,7 @@ def receptive_field(downsample: int = 1, extra: int = 0, kernel: int = 4,
 
 def patchgan_discriminator(shape, width: int = 64, downsample: int = 1,
                            extra: int = 0, kernel: int = 4, head_kernel: int = 3,
-                           norm: str = "batch",
+                           norm: str = "batch", in_channels: int = 0,
                            name: str = "patchgan_discriminator") -> keras.Model:
     """Fully convolutional discriminator → a [B, h, w, 1] map of logits.
 
@@ -72,6 +72,8 @@ def patchgan_discriminator(shape, width: int = 64, downsample: int = 1,
       head_kernel: kernel of the last, stride-1 convolution to one logit.
       norm: "batch" (synchronized BatchNorm after every convolution but the
         first and the head, as the paper) or "none".
+      in_channels: channels of the input if not shape's (0): 3 for Pix2Pix's
+        Lab colourisation, whose D reads (L, ab).
       name: model name.
 
     Returns:
@@ -85,6 +87,8 @@ def patchgan_discriminator(shape, width: int = 64, downsample: int = 1,
         raise ValueError(f"downsample and extra must be >= 0, got {downsample}, {extra}")
     if norm not in ("batch", "none"):
         raise ValueError(f"norm must be 'batch' or 'none', got {norm!r}")
+    if in_channels:
+        shape = shape[:-1] + (in_channels,)
     x_in = keras.Input(shape, name="images")
     x = x_in
     specs = layer_specs(downsample, extra, kernel, head_kernel)

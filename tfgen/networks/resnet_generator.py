@@ -65,27 +65,32 @@ def _conv(x, filters, kernel, norm, stride=1, act=True):
 
 
 def resnet_generator(in_shape, out_shape, width: int = 32, blocks: int = 6,
-                     norm: str = "instance",
+                     norm: str = "instance", downsample: int = 2,
                      name: str = "resnet_generator") -> keras.Model:
     """ResNet-block translator [B, H, W, Ca] → [B, H, W, Cb] in [-1, 1].
 
     Args:
-      in_shape: (H, W, Ca); H and W must be multiples of 4 (two stride-2
-        stages).
+      in_shape: (H, W, Ca); H and W must be multiples of 2^downsample.
       out_shape: (H, W, Cb), same H and W.
       width: channels of the first stage (then 2·width, 4·width in the
         residual blocks); the paper's 64.
       blocks: residual blocks at the bottleneck (the paper: 6 at 128 px).
       norm: "instance" (the paper's), "batch" or "none".
+      downsample: stride-2 stages before the blocks (the paper's 2, so its
+        blocks work at 32 px of 128; 1 keeps 14 px of 28 px MNIST, and the
+        stages have width, 2·width channels).
       name: model name.
     """
     in_shape, out_shape = tuple(in_shape), tuple(out_shape)
     if len(in_shape) != 3 or len(out_shape) != 3 or in_shape[:2] != out_shape[:2]:
         raise ValueError(f"resnet_generator maps images to images of the same height "
                          f"and width; got {in_shape} -> {out_shape}")
-    if in_shape[0] % 4 or in_shape[1] % 4:
-        raise ValueError(f"resnet_generator needs a height and width divisible by 4 "
-                         f"(two stride-2 stages); got {in_shape[:2]}")
+    if downsample not in (1, 2):
+        raise ValueError(f"resnet_generator downsample must be 1 or 2, got {downsample}")
+    if in_shape[0] % 2 ** downsample or in_shape[1] % 2 ** downsample:
+        raise ValueError(f"resnet_generator needs a height and width divisible by "
+                         f"{2 ** downsample} ({downsample} stride-2 stages); got "
+                         f"{in_shape[:2]}")
     if norm not in ("instance", "batch", "none"):
         raise ValueError(f"norm must be 'instance', 'batch' or 'none', got {norm!r}")
     if blocks < 0 or width < 1:
@@ -93,13 +98,14 @@ def resnet_generator(in_shape, out_shape, width: int = 32, blocks: int = 6,
                          f"got {width}, {blocks}")
     x_in = keras.Input(in_shape, name="images")
     x = _conv(x_in, width, 7, norm)                          # c7s1-64
-    x = _conv(x, 2 * width, 3, norm, stride=2)               # d128
-    x = _conv(x, 4 * width, 3, norm, stride=2)               # d256
+    stages = [2 * width, 4 * width][:downsample]
+    for ch in stages:                                        # d128, d256
+        x = _conv(x, ch, 3, norm, stride=2)
     for _ in range(blocks):                                  # R256
-        y = _conv(x, 4 * width, 3, norm)
-        y = _conv(y, 4 * width, 3, norm, act=False)
+        y = _conv(x, stages[-1], 3, norm)
+        y = _conv(y, stages[-1], 3, norm, act=False)
         x = layers.Add()([x, y])
-    for ch in (2 * width, width):                            # u128, u64
+    for ch in ([width] + stages)[-2::-1]:                    # u128, u64
         x = layers.Conv2DTranspose(ch, 3, strides=2, padding="same")(x)
         x = layers.ReLU()(instance_norm(x, norm))
     x = ReflectionPad(3)(x)                                  # c7s1-3

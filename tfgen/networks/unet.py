@@ -31,7 +31,7 @@ def _pads(size: int, multiple: int) -> tuple:
 
 def unet_generator(in_shape, out_shape, width: int = 32, depth: int = 4,
                    dropout: float = 0.5, dropout_blocks: int = 2,
-                   skips: bool = True, norm: str = "batch",
+                   skips: bool = True, norm: str = "batch", out_channels: int = 0,
                    name: str = "unet_generator") -> keras.Model:
     """U-Net: images of one domain → tanh images of another.
 
@@ -50,6 +50,8 @@ def unet_generator(in_shape, out_shape, width: int = 32, depth: int = 4,
         encoder–decoder ablation).
       norm: "batch" (synchronized BatchNorm, so replicas see the global
         batch's statistics; momentum 0.9) or "none".
+      out_channels: channels of the output if not out_shape's (0): 2 for
+        Pix2Pix's Lab colourisation, whose G predicts the chroma ab.
       name: model name.
 
     Returns:
@@ -100,7 +102,8 @@ def unet_generator(in_shape, out_shape, width: int = 32, depth: int = 4,
         x = layers.ReLU()(x)
         if skips:
             x = layers.Concatenate()([x, encoded[depth - 2 - j]])
-    x = layers.Conv2DTranspose(out_shape[2], 4, strides=2, padding="same")(x)
+    x = layers.Conv2DTranspose(out_channels or out_shape[2], 4, strides=2,
+                               padding="same")(x)
     if top or bottom or left or right:
         x = layers.Cropping2D(((top, bottom), (left, right)))(x)
     out = layers.Activation("tanh", dtype="float32", name="translated")(x)
