@@ -9,17 +9,21 @@ channels instead of 8 stages from 64 at 256 px; the PatchGAN sees 8x8
 patches (25% of 32 px; the paper's 70 px is 27% of 256 px) from 32 channels;
 batch 32; 2,000 steps.
 
-COLOUR_SPACE selects how G colours (``use_colour_space``): "rgb" maps the
-grey image to RGB pixels; "lab" is the authors' released code's choice for
-colourisation (model.colour_space = "lab": G predicts the chroma ab from the
-lightness L, and the output is the input's exact L with that ab). Measured
-in docs/benchmarks/pix2pix.md (bench/pix2pix.py --row=cifar10_grey, 600
-steps, 1,000 held-out test images).
+COLOUR_SPACE selects how G colours (``use_colour_space``). The default,
+"lab", is the authors' released code's choice for colourisation
+(model.colour_space = "lab": G predicts the chroma ab from the lightness L,
+and the output is the input's exact L with that ab); "rgb" maps the grey
+image to RGB pixels. Measured with bench/pix2pix.py --row=cifar10_grey at
+600 steps on 1,000 held-out test images (docs/benchmarks/pix2pix.md): Lab
+beats the grey input itself, RGB does not. cGAN + L1, seed 0: FID 108.2 (Lab)
+against 191.0 (RGB) and 123.6 (the grey input as RGB); L1 / PSNR over seeds
+0, 1, 2: 0.098-0.099 / 24.67-24.90 dB (Lab) against 0.114 / 23.18 dB (RGB,
+seed 0) and 0.107 / 24.51 dB (the grey input).
 """
 
 from tfgen import config
 
-COLOUR_SPACE = "rgb"
+COLOUR_SPACE = "lab"
 
 
 def use_colour_space(c, space: str) -> None:
