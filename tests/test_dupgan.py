@@ -1,4 +1,5 @@
-"""DupGAN (Hu et al. 2018): losses, replicas, the target-label firewall,
+"""DupGAN (Hu et al. 2018): losses, the class-balanced pseudo-label rule
+(Zou et al. 2018) and its schedule, replicas, the target-label firewall,
 export (classify + both translations), bad inputs, and a short MNIST →
 digits run whose adapted classifier is above chance on the target (the
 MNIST-M-like pair's arrays take ~4 GB, too much for a lean test)."""
@@ -37,6 +38,38 @@ def test_losses_against_hand_computed_values():
     assert float(g) == pytest.approx((ln(2) + ln(3)) / 2 + ln(4), rel=1e-6)
     x = tf.constant([[0.5, -1.0]])
     assert float(dl.reconstruction_loss(x, tf.constant([[0.0, 0.0]]))) == pytest.approx(0.75)
+
+
+def test_class_balanced_selection_against_hand_computed_values():
+    """Each class keeps its top ⌈fraction · n_c⌉ by max softmax (Zou et al. 2018)."""
+    p = np.array([[0.9, 0.05, 0.05],   # class 0, conf 0.9: rank 0 of 3
+                  [0.6, 0.2, 0.2],     # class 0, conf 0.6: rank 2 of 3
+                  [0.7, 0.2, 0.1],     # class 0, conf 0.7: rank 1 of 3
+                  [0.1, 0.8, 0.1],     # class 1, conf 0.8: rank 0 of 2
+                  [0.2, 0.5, 0.3],     # class 1, conf 0.5: rank 1 of 2
+                  [0.3, 0.3, 0.4],     # class 2, tie with the next: ranks first
+                  [0.3, 0.3, 0.4]])
+    logits = tf.constant(np.log(p), tf.float32)
+    for fraction, want in ((0.5, [1, 0, 1, 1, 0, 1, 0]),   # rank < 1.5, < 1, < 1
+                           (0.2, [1, 0, 0, 1, 0, 1, 0]),   # rank < 0.6, < 0.4, < 0.4
+                           (0.0, [0] * 7), (1.0, [1] * 7)):
+        labels, mask = dl.class_balanced_pseudo_labels(logits, fraction)
+        assert labels.numpy().tolist() == [0, 0, 0, 1, 1, 2, 2]
+        assert mask.numpy().tolist() == want, fraction
+
+
+def test_class_balanced_share_grows_over_the_adapt_stage():
+    """balanced_start when adapting begins, linearly to balanced_end at the
+    run's last example (train.steps × batch, set by the builder)."""
+    c = small(make_config(steps=10, batch=8, pretrain_examples=16,
+                          pseudo_label_rule="class_balanced"))
+    model, _ = builders.build(c, info())
+    assert model.schedule_examples == 80
+    for seen, want in ((0, 0.2), (16, 0.2), (48, 0.35), (80, 0.5), (200, 0.5)):
+        model.examples_seen.assign(seen)
+        assert float(model.selection_fraction()) == pytest.approx(want)
+    logits = tf.constant([[2.0, 0.0, 0.0], [1.0, 0.0, 0.0]])
+    assert model.pseudo_labels(logits)[1].numpy().tolist() == [1.0, 0.0]  # ⌈0.5·2⌉ = 1
 
 
 # ---------------------------------------------------------------- helpers --
@@ -105,6 +138,12 @@ def test_bad_inputs_are_one_line_errors():
     errors.append(e)
     with pytest.raises(ValueError, match="divide by 4") as e:
         builders.build(small(make_config()), info((10, 10, 3)))
+    errors.append(e)
+    with pytest.raises(ValueError, match="pseudo_label_rule") as e:
+        builders.build(small(make_config(pseudo_label_rule="top")), info())
+    errors.append(e)
+    with pytest.raises(ValueError, match="balanced_start") as e:
+        builders.build(small(make_config(balanced_start=0.6)), info())
     errors.append(e)
     with pytest.raises(ValueError, match="data.target") as e:
         config_lib.check(make_config(target=""))

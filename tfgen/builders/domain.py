@@ -91,7 +91,10 @@ def dupgan_optimizers(config, model) -> dict:
     """Adam (``optim``) per player: e_lr for E + C, g_lr for G, d_lr for D_s, D_t.
 
     With ``model.encoder_sgd`` E + C train as DANN's predictor does: SGD,
-    momentum 0.9, μ_p = e_lr/(1 + 10·p)^0.75 over ``train.steps``."""
+    momentum 0.9, μ_p = e_lr/(1 + 10·p)^0.75 over ``train.steps``. Sets
+    ``model.schedule_examples`` (0: train.steps × data.batch_size)."""
+    if model.schedule_examples == 0:  # the class-balanced share's schedule
+        model.schedule_examples = int(config.train.steps) * int(config.data.batch_size)
     mp = config.train.mixed_precision
     opts = {p: spec.optimizer(config.optim, config.optim[f], mp)
             for p, f in (("encoder", "e_lr"), ("generator", "g_lr"),

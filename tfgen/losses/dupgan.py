@@ -54,6 +54,39 @@ def pseudo_labels(logits, threshold: float):
     return labels, mask
 
 
+def class_balanced_pseudo_labels(logits, fraction):
+    """(argmax labels, 0/1 mask keeping each class's most confident), no gradient.
+
+    Class-balanced selection (Zou, Yu, Kumar & Wang 2018, "Unsupervised
+    Domain Adaptation for Semantic Segmentation via Class-Balanced
+    Self-Training", ECCV): instead of one confidence threshold for all
+    classes, each class keeps the top ``fraction`` of the examples
+    predicted as it, ranked by their max softmax. Example i, predicted as
+    class c by n_c examples of the batch, is kept when fewer than
+    ``fraction`` · n_c of them are more confident than it (ties: the
+    earlier example ranks first), i.e. the top ⌈fraction · n_c⌉ of class c.
+    So no class can take over the pseudo-labelled set however confident
+    the classifier becomes, and the set is at most about ``fraction`` of
+    the batch plus one per predicted class. The ranking is within the
+    LOCAL batch: split over replicas, each replica ranks its own share.
+
+    Args:
+      logits: [B, K] classifier logits.
+      fraction: scalar in [0, 1], the share of each class to keep.
+    """
+    p = tf.nn.softmax(tf.stop_gradient(tf.cast(logits, tf.float32)), -1)
+    labels = tf.argmax(p, -1, output_type=tf.int32)
+    conf = tf.reduce_max(p, -1)
+    same = tf.equal(labels[:, None], labels[None, :])          # [i, j]: same class
+    index = tf.range(tf.shape(conf)[0])
+    ahead = (conf[None, :] > conf[:, None]) | (
+        tf.equal(conf[None, :], conf[:, None]) & (index[None, :] < index[:, None]))
+    rank = tf.reduce_sum(tf.cast(same & ahead, tf.float32), -1)   # others ahead of i
+    count = tf.reduce_sum(tf.cast(same, tf.float32), -1)          # n_c of i's class
+    mask = tf.cast(rank < tf.cast(fraction, tf.float32) * count, tf.float32)
+    return labels, mask
+
+
 def discriminator_loss(real_s, y_s, fake_s, real_t, y_t, mask_t, fake_t) -> tf.Tensor:
     """L_D of the two (K+1)-way discriminators.
 

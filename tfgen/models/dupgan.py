@@ -34,6 +34,11 @@ not checked against the paper's), before the ``adapt`` stage plays the
 game above. ``encoder_sgd`` (off by default) trains E and C as DANN trains its
 features and label predictor (SGD, momentum 0.9, μ_p = e_lr/(1 + 10·p)^0.75
 over the run; tfgen/builders/domain.py) instead of the shared optimizer.
+``pseudo_label_rule = "class_balanced"`` (off by default; measured in the
+benchmark document) replaces the confidence threshold by class-balanced
+selection (Zou et al. 2018): each class keeps the most confident
+``selection_fraction()`` of the target examples predicted as it, a share
+growing from ``balanced_start`` to ``balanced_end`` over the adapt stage.
 
 Data: the ``semi_supervised`` kind ((x_s, y_s), x_t); target labels never
 enter a batch (tests/test_dupgan.py). Export: ``classify`` (C ∘ E, the
@@ -52,6 +57,8 @@ from tfgen.models import batch as batch_lib
 from tfgen.models.base import Game
 from tfgen.networks.dupgan import SOURCE, TARGET, append_code, translator
 
+RULES = ("threshold", "class_balanced")
+
 
 @keras.saving.register_keras_serializable(package="tfgen")
 class DupGAN(Game):
@@ -63,7 +70,8 @@ class DupGAN(Game):
     data_kind = "semi_supervised"
     hparams = dict(latent_dim=768, num_classes=10, adv_weight=1.0, rec_weight=1.0,
                    target_weight=1.0, confidence=0.9, pretrain_examples=10_000,
-                   encoder_sgd=False)
+                   encoder_sgd=False, pseudo_label_rule="threshold", balanced_start=0.2,
+                   balanced_end=0.5, schedule_examples=0)
     stages = (("pretrain", "pretrain_examples"), ("adapt", None))
     loss_names = ("cls_loss", "d_loss", "g_adv_loss", "rec_loss", "source_accuracy",
                   "confident_fraction")
@@ -72,6 +80,12 @@ class DupGAN(Game):
         super().__init__(*args, **kwargs)
         if not 0.0 <= self.confidence <= 1.0:
             raise ValueError(f"confidence must be in [0, 1], got {self.confidence}")
+        if self.pseudo_label_rule not in RULES:
+            raise ValueError(f"pseudo_label_rule must be one of {', '.join(RULES)}, "
+                             f"got {self.pseudo_label_rule!r}")
+        if not 0.0 <= self.balanced_start <= self.balanced_end <= 1.0:
+            raise ValueError("need 0 <= balanced_start <= balanced_end <= 1, got "
+                             f"{self.balanced_start}, {self.balanced_end}")
         if min(self.adv_weight, self.rec_weight, self.target_weight) < 0 \
                 or self.pretrain_examples < 0:
             raise ValueError("adv_weight, rec_weight, target_weight and "
@@ -95,6 +109,26 @@ class DupGAN(Game):
     def generate(self, features, domain: int, training=False):
         """G(z, a): images of domain ``domain`` (SOURCE or TARGET) from z."""
         return self.generator(append_code(features, domain), training=training)
+
+    def selection_fraction(self) -> tf.Tensor:
+        """The class-balanced rule's share of each class to keep: from
+        ``balanced_start`` when the adapt stage begins, linearly to
+        ``balanced_end`` at ``schedule_examples`` (the run's examples; set by
+        the builder), as the portion grows round by round in Zou et al. 2018."""
+        span = float(self.schedule_examples - self.pretrain_examples)
+        if span <= 0:
+            return tf.constant(self.balanced_end, tf.float32)
+        done = tf.cast(self.examples_seen, tf.float32) - float(self.pretrain_examples)
+        a = tf.clip_by_value(done / span, 0.0, 1.0)
+        return self.balanced_start + (self.balanced_end - self.balanced_start) * a
+
+    def pseudo_labels(self, logits):
+        """(ỹ_t, mask) by ``pseudo_label_rule``: "threshold" (the default; max
+        softmax ≥ ``confidence``) or "class_balanced" (each class's most
+        confident ``selection_fraction()``; ``confidence`` unused)."""
+        if self.pseudo_label_rule == "class_balanced":
+            return dl.class_balanced_pseudo_labels(logits, self.selection_fraction())
+        return dl.pseudo_labels(logits, self.confidence)
 
     def _translations(self, z_s, z_t):
         """G on [z_t→s, z_s→t, z_s→s, z_t→t] in one call."""
@@ -144,7 +178,7 @@ class DupGAN(Game):
         # 1. The discriminators, on translations of the current E and G.
         z_s = self.encoder(x_s, training=True)
         z_t = self.encoder(x_t, training=True)
-        y_t, mask = dl.pseudo_labels(self.classifier(z_t, training=True), self.confidence)
+        y_t, mask = self.pseudo_labels(self.classifier(z_t, training=True))
         t2s, s2t, _, _ = self._translations(z_s, z_t)
         t2s, s2t = tf.stop_gradient(t2s), tf.stop_gradient(s2t)
         with tf.GradientTape() as tape:
