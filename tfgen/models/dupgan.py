@@ -87,9 +87,9 @@ class DupGAN(Game):
             raise ValueError("need 0 <= balanced_start <= balanced_end <= 1, got "
                              f"{self.balanced_start}, {self.balanced_end}")
         if min(self.adv_weight, self.rec_weight, self.target_weight) < 0 \
-                or self.pretrain_examples < 0:
-            raise ValueError("adv_weight, rec_weight, target_weight and "
-                             "pretrain_examples must be >= 0")
+                or min(self.pretrain_examples, self.schedule_examples) < 0:
+            raise ValueError("adv_weight, rec_weight, target_weight, pretrain_examples "
+                             "and schedule_examples must be >= 0")
         width = int(self.encoder.output_shape[-1])
         if width != self.latent_dim:
             raise ValueError(f"the encoder outputs {width} features but latent_dim "
