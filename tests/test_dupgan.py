@@ -115,6 +115,30 @@ def test_two_replicas_equal_one_device(two_replicas, one_device):
     assert testing.max_abs_difference(one, two) < 1e-5
 
 
+def test_class_balanced_selection_is_the_same_on_two_replicas(two_replicas, one_device):
+    """The rule ranks each class over the GLOBAL batch: each replica's half of
+    the logits gets the rows of the single-device selection. (Ranked within
+    each half, replica 0 would keep row 0 and replica 1 row 2 here.)"""
+    c = small(make_config(pseudo_label_rule="class_balanced", balanced_start=0.5,
+                          balanced_end=0.5))
+    logits = tf.constant([[3.0, 0, 0], [2.0, 0, 0], [1.0, 0, 0], [0.5, 0, 0]])
+
+    def select(strategy):
+        with strategy.scope():
+            model, _ = builders.build(c, info())
+        halves = strategy.experimental_distribute_values_from_function(
+            lambda ctx: tf.split(logits, ctx.num_replicas_in_sync)[ctx.replica_id_in_sync_group])
+        out = strategy.run(tf.function(model.pseudo_labels), args=(halves,))
+        return [np.concatenate([t.numpy() for t in strategy.experimental_local_results(o)])
+                for o in out]
+
+    labels_one, mask_one = select(one_device)
+    labels_two, mask_two = select(two_replicas)
+    assert mask_one.tolist() == [1.0, 1.0, 0.0, 0.0]  # top ⌈0.5·4⌉ of class 0
+    assert mask_two.tolist() == mask_one.tolist()
+    assert labels_two.tolist() == labels_one.tolist() == [0, 0, 0, 0]
+
+
 # ----------------------------------------------------- target-label firewall --
 def test_target_labels_cannot_reach_any_loss(tmp_path):
     """The same target images with true, permuted or no labels train to the

@@ -198,6 +198,17 @@ def step_seed(base_seed: int, step: tf.Tensor, stream: int) -> tf.Tensor:
         seed, tf.cast(step, tf.int32))
 
 
+def gather_global(local_tensor: tf.Tensor) -> tf.Tensor:
+    """The global batch: every replica's ``local_tensor`` concatenated in
+    replica order along axis 0 (identity on one device). Pair with
+    :func:`local_slice` to compute something over the global batch and keep
+    this replica's rows."""
+    ctx = tf.distribute.get_replica_context()
+    if ctx is None or num_replicas() == 1:
+        return local_tensor
+    return ctx.all_gather(local_tensor, axis=0)
+
+
 def local_slice(global_tensor: tf.Tensor) -> tf.Tensor:
     """This replica's contiguous slice of a tensor drawn for the global batch."""
     n = num_replicas()

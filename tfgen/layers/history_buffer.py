@@ -113,10 +113,7 @@ class HistoryBuffer(keras.layers.Layer):
         images = tf.stop_gradient(tf.cast(images, tf.float32))
         if self.capacity == 0:
             return images
-        ctx = tf.distribute.get_replica_context()
-        replicas = distribute.num_replicas()
-        batch = ctx.all_gather(images, axis=0) if ctx is not None and replicas > 1 \
-            else images
+        batch = distribute.gather_global(images)
         n = tf.shape(batch)[0]
         uniform = tf.random.stateless_uniform([n], seed, alg=RNG_ALG)
         slots = tf.random.stateless_uniform(

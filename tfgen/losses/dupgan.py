@@ -68,7 +68,8 @@ def class_balanced_pseudo_labels(logits, fraction):
     So no class can take over the pseudo-labelled set however confident
     the classifier becomes, and the set is at most about ``fraction`` of
     the batch plus one per predicted class. The ranking is within the
-    LOCAL batch: split over replicas, each replica ranks its own share.
+    batch it is given; ``DupGAN.pseudo_labels`` gives it the global batch
+    (gathered over replicas), so 2 replicas select as 1 device.
 
     Args:
       logits: [B, K] classifier logits.

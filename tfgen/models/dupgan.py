@@ -52,6 +52,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from tfgen import distribute
 from tfgen.losses import dupgan as dl
 from tfgen.models import batch as batch_lib
 from tfgen.models.base import Game
@@ -127,7 +128,10 @@ class DupGAN(Game):
         softmax ≥ ``confidence``) or "class_balanced" (each class's most
         confident ``selection_fraction()``; ``confidence`` unused)."""
         if self.pseudo_label_rule == "class_balanced":
-            return dl.class_balanced_pseudo_labels(logits, self.selection_fraction())
+            # Ranked over the global batch, so 2 replicas select as 1 device.
+            labels, mask = dl.class_balanced_pseudo_labels(
+                distribute.gather_global(logits), self.selection_fraction())
+            return distribute.local_slice(labels), distribute.local_slice(mask)
         return dl.pseudo_labels(logits, self.confidence)
 
     def _translations(self, z_s, z_t):
