@@ -17,8 +17,24 @@ dcgan_mnist"; bench/results/quality_dcgan_mnist_piece_*.json):
   linear decay of both rates to 0 over the run (967); spectral normalisation
   of the discriminator (730).
 
-Measured at 2,000 steps only; whether it stays ahead over the 30-minute
-budget of issue 16 (about 27,000 steps here) is not measured.
+Measured on top of this config (docs/BENCHMARKS.md, "The recipe on
+Fashion-MNIST; hinge, R1 and a wider generator";
+bench/results/quality_dcgan_mnist_best_piece_*.json), not taken:
+
+* the hinge loss (532 on seed 0) and R1 on real data (gamma 1: 513 on seed
+  0; gamma 0.1: 500 / 537 on seeds 0 / 1), no better than this config's
+  own seeds (507-525);
+* generator width 128: FCD 481 / 443 / 472 on seeds 0 / 1 / 2 (mean 465),
+  better per step on every seed, but a step costs about twice as much, and
+  in the same minutes this config reaches 3,000-4,000 steps (FCD 414 and 371
+  on seed 0), so it is not better per minute at this budget.
+
+Seed 0 continued to 4,000 steps: FCD 414 at 3,000 and 371 at 4,000
+(bench/results/quality_dcgan_mnist_best_curve_s0.json). Whether it stays
+ahead over the 30-minute budget of issue 16 (about 27,000 steps here) is not
+measured, nor its FID at 10,000 samples.
+
+The same recipe on Fashion-MNIST is configs/dcgan_fashion_mnist_best.py.
 
 Everything else is ``dcgan_mnist``'s: non-saturating loss, Adam beta2 = 0.999
 for both players, DCGAN networks of width 64, latent 64, batch 64.
