@@ -22,8 +22,11 @@ Known weakness (docs/benchmarks/two_domain.md, third pass): at CPU scale
 its U-Net option, translate MNIST-M-like -> MNIST to digits read at only
 10-25%, whatever the objective, discriminator, width, lambda or budget,
 with 2 or 6 residual blocks (37-43% with none, seed 0); the same objective
-on DiscoGAN's encoder-decoder networks reads 52-59% (3 seeds). This config
-keeps the paper's architecture; its full-size run is untested here.
+on DiscoGAN's encoder-decoder networks reads 52-59% (3 seeds). Fourth
+pass: one stride-2 stage instead of two (net.g_ab/g_ba.downsample = 1,
+residual blocks at 14 px) reads 35-48% over 3 seeds against 21-24% (width 8,
+2 blocks, 600 steps), still below DiscoGAN. This config keeps the paper's
+architecture; its full-size run is untested here.
 """
 
 from tfgen import config, recipes
