@@ -115,14 +115,9 @@ def confident_test(model, x, y):
     whole test set), and the accuracy of those pseudo-labels (for the record)."""
     logits = np.concatenate([model.classify(x[i:i + 1000]).numpy()
                              for i in range(0, len(x), 1000)])
-    p = keras.ops.softmax(logits).numpy()
-    if getattr(model, "pseudo_label_rule", "threshold") == "class_balanced":
-        from tfgen.losses import dupgan as dl
-        kept = dl.class_balanced_pseudo_labels(
-            logits, model.selection_fraction())[1].numpy() > 0
-    else:
-        kept = p.max(-1) >= model.confidence
-    acc = float(np.mean(p[kept].argmax(-1) == y[kept])) if kept.any() else float("nan")
+    labels, mask = (t.numpy() for t in model.pseudo_labels(logits))  # the model's own rule
+    kept = mask > 0
+    acc = float(np.mean(labels[kept] == y[kept])) if kept.any() else float("nan")
     return {"test_confident_fraction": round(float(kept.mean()), 4),
             "test_confident_accuracy": round(acc, 4)}
 
