@@ -26,7 +26,7 @@ def kid_b2a(f_b, pair, n, refs=False):
 
     a, b, _ = unpaired.test_pairs(pair)
     net = _inception()
-    real = inception.fid_features(net, a[n:2 * n])
+    real = _cached_features(a[n:2 * n])  # the same real rows FID reads, featurised once
 
     def kid(x):
         if x.shape[-1] != a.shape[-1]:  # RGB B images against grey A: luma-like mean
