@@ -47,6 +47,7 @@ flags.DEFINE_string("workdir", None, "Training directory; a run there is resumed
 flags.DEFINE_list("at", None, "Steps at which to evaluate, increasing.")
 flags.DEFINE_list("metrics", ["fcd"], "Metrics (tfgen.evaluation.METRICS).")
 flags.DEFINE_integer("num_samples", 5000, "Generated samples per evaluation.")
+flags.DEFINE_integer("fid_num_real", None, "Real images behind FID (default: the split).")
 flags.DEFINE_string("data_dir", None, "Data folder.")
 flags.DEFINE_string("out", None, "JSON to write (refused if it exists, unless --overwrite).")
 flags.DEFINE_list("plot_with", [], "Other curve JSONs drawn in the same PNG.")
@@ -141,7 +142,8 @@ def main(argv):
         seconds += (end - (ends[i - 1] if i else start)) / rate
         result = evaluation.evaluate(os.path.join(FLAGS.workdir, "export"),
                                      config.data.name, FLAGS.metrics, FLAGS.num_samples,
-                                     config.data.data_dir or None)
+                                     config.data.data_dir or None,
+                                     fid_num_real=FLAGS.fid_num_real)
         trajectory.append(dict(step=end, minutes=round(seconds / 60, 3),
                                steps_per_second=rate,
                                metrics=result["metrics"]))
@@ -151,6 +153,7 @@ def main(argv):
     out = dict(benchmark="quality_curve", label=label,
                config=config.to_dict(), method=config.method, dataset=config.data.name,
                metric_keys=sorted(trajectory[-1]["metrics"]), num_samples=FLAGS.num_samples,
+               fid_num_real=FLAGS.fid_num_real,
                seed=config.seed, start_step=start, trajectory=trajectory,
                plot_with=FLAGS.plot_with,
                command=" ".join([".venv/bin/python bench/quality_curve.py"] + sys.argv[1:]))
