@@ -1,25 +1,17 @@
 """bench/ema_vs_raw.py: a checkpoint's raw and averaged generators, scored alike."""
 
-import importlib.util
-import os
 import types
 
 import keras
 import numpy as np
 import pytest
 
-from tfgen import evaluation, export, priors
+from tfgen import evaluation, export, priors, testing
 from tfgen.export_parts.sample import SamplePart
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _bench():
-    spec = importlib.util.spec_from_file_location(
-        "bench_ema_vs_raw", os.path.join(ROOT, "bench", "ema_vs_raw.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return testing.load_bench("ema_vs_raw")
 
 
 def _generator(seed):

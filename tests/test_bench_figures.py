@@ -1,6 +1,5 @@
 """bench/figures.py: the benchmarks' trajectories as PNGs beside their JSON."""
 
-import importlib.util
 import json
 import os
 
@@ -8,17 +7,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tfgen import plots
+from tfgen import plots, testing
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _figures():
-    spec = importlib.util.spec_from_file_location(
-        "bench_figures", os.path.join(ROOT, "bench", "figures.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return testing.load_bench("figures")
 
 
 def _run(gamma, modes):

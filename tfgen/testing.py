@@ -123,3 +123,15 @@ def domain_batch(seed: int = 0, n: int = 8, shape=(12, 12, 3)):
     ys = rng.integers(0, 3, n).astype(np.int64)
     xt = rng.uniform(-1, 1, (n, *shape)).astype(np.float32) * 0.5 + 0.3
     return (xs, ys), xt
+
+
+def load_bench(name: str):
+    """The module of ``bench/<name>.py`` (scripts beside, not inside, the package)."""
+    import importlib.util
+
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    spec = importlib.util.spec_from_file_location(
+        f"bench_{name}", os.path.join(root, "bench", f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
