@@ -10,7 +10,6 @@ from PIL import Image
 from tfgen import plots, testing
 
 
-
 def _figures():
     return testing.load_bench("figures")
 
