@@ -48,7 +48,8 @@ def test_hyperparameters_are_declared_once_and_checked():
     m = SharedTrunk(dense("t"), dense("a"), dense("b"), 3, steps=5)
     assert (m.weight, m.steps, m.flag) == (3.0, 5, False)
     assert isinstance(m.weight, float) and isinstance(m.steps, int)
-    assert m.hyperparameters() == {"weight": 3.0, "steps": 5, "flag": False, "ema_decay": 0.0}
+    assert m.hyperparameters() == {"weight": 3.0, "steps": 5, "flag": False, "ema_decay": 0.0,
+                                   "ema_warmup": False}
     with pytest.raises(ValueError, match="no hyper-parameter 'wieght'"):
         SharedTrunk(dense("t"), dense("a"), dense("b"), wieght=2.0)
     with pytest.raises(ValueError, match="must be an integer"):

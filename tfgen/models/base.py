@@ -10,7 +10,7 @@ the trainer, the checkpoints and the export need (see docs/DESIGN.md):
   network is its own player). A network shared by two players' entries
   (a shared trunk) is updated once per player; variables are deduplicated;
 * ``ema_networks``: networks whose weights get an exponential moving average
-  (Karras et al. 2018; Yazıcı et al. 2019) when ``ema_decay`` > 0;
+  when ``ema_decay`` > 0, optionally warmed up (``tfgen.models.averages``);
 * ``data_kind``: the ``tfgen.data`` kind of the batches it trains on;
 * ``examples_per_step``: minibatches one step reads (WGAN's n_critic);
 * ``stages``: ``((name, length hyper-parameter or None), ...)``, counted in
@@ -33,6 +33,7 @@ import keras
 import tensorflow as tf
 
 from tfgen import distribute
+from tfgen.models import averages as averages_lib
 from tfgen.models import batch as batch_lib
 from tfgen.models import stages as stages_lib
 
@@ -56,28 +57,6 @@ def _coerce(name: str, value, default):
     return value
 
 
-class Averages(keras.layers.Layer):
-    """The EMA variables of a game's averaged networks, one per weight.
-
-    A layer, so that ``tf.train.Checkpoint`` saves them with the model and a
-    resumed run continues the same averages.
-    """
-
-    def __init__(self, weights, **kwargs):
-        super().__init__(name="ema", **kwargs)
-        self.values = []
-        for i, w in enumerate(weights):
-            v = self.add_weight(shape=tuple(w.shape), dtype=w.dtype, initializer="zeros",
-                                trainable=False, aggregation="only_first_replica",
-                                name=f"average_{i}")
-            v.assign(w)
-            # One attribute per variable: TensorFlow's checkpoint follows
-            # attributes, not the Keras-tracked list.
-            setattr(self, f"average_{i}", v)
-            self.values.append(v)
-        self.built = True  # nothing to build from data (fit checks sublayers)
-
-
 @keras.saving.register_keras_serializable(package="tfgen")
 class Game(keras.Model):
     """A game between networks, trained by ``train_step`` (see module docstring)."""
@@ -98,10 +77,12 @@ class Game(keras.Model):
 
     @classmethod
     def all_hparams(cls) -> dict:
-        """Declared hyper-parameters, plus ``ema_decay`` where there is an EMA."""
+        """Declared hyper-parameters, plus ``ema_decay`` and ``ema_warmup``
+        where there is an EMA (``tfgen.models.averages``)."""
         out = dict(cls.hparams)
         if cls.ema_networks:
             out.setdefault("ema_decay", 0.0)
+            out.setdefault("ema_warmup", False)
         return out
 
     def __init__(self, *args, seed: int = 0, name=None, **kwargs):
@@ -140,7 +121,7 @@ class Game(keras.Model):
         # held by a layer: a plain list of variables is not checkpointed.
         self._averages = None
         if ema_decay > 0:
-            self._averages = Averages(
+            self._averages = averages_lib.Averages(
                 [w for n in self.ema_networks for w in getattr(self, n).weights])
         if self.stages:
             stages_lib.attach(self)
@@ -224,10 +205,9 @@ class Game(keras.Model):
             counted (a scalar); the global count advances the stages.
         """
         if self._ema:
-            d = self.ema_decay
             weights = [w for n in self.ema_networks for w in getattr(self, n).weights]
-            for avg, w in zip(self._ema, weights):
-                avg.assign(d * avg + (1.0 - d) * tf.cast(w, avg.dtype))
+            averages_lib.update(self._ema, weights, averages_lib.decay_at(
+                self.ema_decay, self.step_counter, self.ema_warmup))
         if self.stages:
             stages_lib.count(self, examples)
         self.step_counter.assign_add(1)
