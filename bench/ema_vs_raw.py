@@ -45,17 +45,6 @@ def define_flags():
     flags.mark_flags_as_required(["workdir", "out"])
 
 
-def in_process_part(generator, prior):
-    """A sample part drawn from as a loaded export is (``sampling.draw`` calls it)."""
-    from tfgen.export_parts.sample import SamplePart
-
-    class _Part(SamplePart):
-        def __call__(self, latents):  # a loaded export's part is callable
-            return self._generate(latents)
-
-    return _Part(generator, prior)
-
-
 def generators(model) -> dict:
     """{"raw": the trained generator, "averaged": its EMA copy}."""
     if not getattr(model, "ema_decay", 0.0):
@@ -71,6 +60,7 @@ def main(argv):
     if unknown:
         raise ValueError(f"--weights={unknown[0]} is unknown; use {', '.join(WEIGHTS)}")
     from tfgen import atomic_write, evaluation, trainer
+    from tfgen.export_parts.sample import SamplePart
 
     atomic_write.refuse_existing(FLAGS.out, FLAGS.overwrite)
     model, config = trainer.restore(FLAGS.workdir)
@@ -78,7 +68,7 @@ def main(argv):
     data_dir = FLAGS.data_dir or config.data.data_dir or None
     scores = {}
     for name in FLAGS.weights:
-        part = in_process_part(nets[name], model.latent_prior())
+        part = SamplePart(nets[name], model.latent_prior())  # callable in process
         result = evaluation.evaluate_sampler(
             evaluation.sampler(part), config.data.name, FLAGS.metrics, FLAGS.num_samples,
             data_dir, fid_num_real=FLAGS.fid_num_real)

@@ -21,19 +21,19 @@ def _generator(seed):
     return keras.Model(z, keras.layers.Reshape((4, 4, 1))(x))
 
 
-def test_in_process_part_draws_what_the_saved_export_draws(tmp_path):
-    # The averaged generator scored in process must equal the export a user
-    # evaluates (checked once by hand against tools/evaluate.py too).
+def test_a_sample_part_in_process_draws_what_its_saved_export_draws(tmp_path):
+    # The bench scores generators in process; that must equal the export a
+    # user evaluates (checked once by hand against tools/evaluate.py too).
     generator, prior = _generator(0), priors.Prior("normal", 4)
     path = export.save({"sample": SamplePart(generator, prior)}, str(tmp_path / "e"))
     loaded = export.load(path).part("sample")
-    in_process = _bench().in_process_part(generator, prior)
+    in_process = SamplePart(generator, prior)
     want = evaluation.sampler(loaded)(37, 5)
     got = evaluation.sampler(in_process)(37, 5)
     assert got.shape == (37, 4, 4, 1)
     np.testing.assert_allclose(got, want, atol=1e-6)
     # Different weights draw different images from the same latents.
-    other = evaluation.sampler(_bench().in_process_part(_generator(1), prior))(37, 5)
+    other = evaluation.sampler(SamplePart(_generator(1), prior))(37, 5)
     assert np.abs(other - want).max() > 0.05
 
 

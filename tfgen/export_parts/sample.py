@@ -53,6 +53,11 @@ class SamplePart(Part):
         self.serve = tf.function(self._serve, input_signature=[latents])
         self.serve_seeded = tf.function(self._serve_seeded, input_signature=[NUM, SEED])
 
+    def __call__(self, latents):
+        """latents → images in process, as the loaded export's part is called
+        (the instance's ``__call__`` function, which the export saves)."""
+        return vars(self)["__call__"](latents)
+
     def _generate(self, latents):
         # A signature called with keyword tensors skips shape matching; this
         # makes a wrong width fail here, naming both shapes.
