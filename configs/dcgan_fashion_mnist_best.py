@@ -11,8 +11,10 @@ bench/results/quality_dcgan_fashion_mnist_best_ema_*):
 * the EMA bought 2.7 FID 2k/2k at 27,000 steps: the same run's raw
   generator scores 28.9 on the same latents.
 
-One seed only. For short runs set ``model.ema_decay = 0``: the average
-carries the random initial weights for the first few thousand steps.
+One seed only. For short runs set ``model.ema_decay = 0`` or
+``model.ema_warmup = True``: without the warm-up the average carries the
+random initial weights for the first few thousand steps (the warm-up was
+measured on MNIST only: docs/BENCHMARKS.md, "What each piece buys").
 
 The recipe of ``configs/dcgan_mnist_best.py`` carried over to Fashion-MNIST
 unchanged (issue 16, part 1: does it transfer?). Measured at 2,000 steps of

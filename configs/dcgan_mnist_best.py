@@ -11,8 +11,9 @@ bench/results/quality_dcgan_mnist_best_ema_*):
   generator scores 18.4 on the same latents.
 
 Below about 10,000 steps the average still carries the random initial
-weights (0.999^3000 is 5%), so for short runs set ``model.ema_decay = 0``:
-at 2,000 steps the EMA hurts (below).
+weights (0.999^3000 is 5%), so for short runs set ``model.ema_decay = 0`` or
+``model.ema_warmup = True``: at 2,000 steps (seed 0, FCD at 5k) the EMA
+scores 1190, the warmed-up EMA 669 and the raw generator 658.
 
 The rates and beta1 are the best combination of issue 16's pieces on MNIST
 at 2,000 steps of 64, seeds 0, 1, 2, 5,000 samples against the 10,000 test
