@@ -10,8 +10,9 @@ the raw generator at short budgets (docs/BENCHMARKS.md, issue 16 part 1).
 ``ema_warmup`` caps the decay at update ``n`` (counted from 0) by
 ``(1 + n) / (10 + n)``, the ``num_updates`` rule of TensorFlow's
 ``tf.train.ExponentialMovingAverage``: early updates average over the
-few steps there are, and the cap passes ``d`` after ``(10 d - 1) / (1 - d)``
-updates (8,991 for 0.999), after which the two schedules are the same.
+few steps there are, and the cap reaches ``d`` at update
+``(10 d - 1) / (1 - d)`` (8,990 for 0.999), after which the two schedules
+are the same.
 """
 
 from __future__ import annotations
