@@ -2,16 +2,17 @@
 rates 4e-4, Adam beta1 = 0, an EMA of the generator (decay 0.999), 27,000
 steps (about 28 minutes of an idle 2-core CPU).
 
-Seed 0 (docs/benchmarks/quality_budget.md;
+Seed 0 unless stated (docs/benchmarks/quality_budget.md;
 bench/results/quality_dcgan_fashion_mnist_best_ema_*):
 
-* FID 10k/10k 17.2 at 27,000 steps (issue 16's target: 26; Lucic et al.
-  2018's best on Fashion-MNIST: 21.5);
+* FID 10k/10k 17.17 / 16.89 / 16.81 at 27,000 steps on seeds 0 / 1 / 2
+  (mean 16.96, sd 0.19; issue 16's target: 26, met on every seed; Lucic
+  et al. 2018's best on Fashion-MNIST: 21.5);
 * FID 2k/2k 53.4 / 30.3 / 27.3 / 26.2 at 3,000 / 9,000 / 18,000 / 27,000;
 * the EMA bought 2.7 FID 2k/2k at 27,000 steps: the same run's raw
   generator scores 28.9 on the same latents.
 
-One seed only. For short runs set ``model.ema_decay = 0`` or
+For short runs set ``model.ema_decay = 0`` or
 ``model.ema_warmup = True``: without the warm-up the average carries the
 random initial weights for the first few thousand steps (the warm-up was
 measured on MNIST only: docs/BENCHMARKS.md, "What each piece buys").
