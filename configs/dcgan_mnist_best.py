@@ -5,8 +5,8 @@ Adam beta1 = 0, an EMA of the generator (decay 0.999), 27,000 steps.
 inside the loop, measured). Seed 0 unless stated (docs/benchmarks/quality_budget.md;
 bench/results/quality_dcgan_mnist_best_ema_*):
 
-* FID 10k/10k 8.43 / 8.54 at 27,000 steps on seeds 0 / 1 (issue 16's
-  target: 7, not met);
+* FID 10k/10k 8.43 / 8.54 / 9.09 at 27,000 steps on seeds 0 / 1 / 2 (mean
+  8.69, sd 0.35; issue 16's target: 7, not met);
 * FID 2k/2k 47.6 / 20.8 / 17.5 / 15.9 at 3,000 / 9,000 / 18,000 / 27,000;
 * the EMA bought 2.4 FID 2k/2k at 27,000 steps: the same run's raw
   generator scores 18.4 on the same latents.
