@@ -46,6 +46,35 @@ def test_linear_decay_reaches_zero_at_the_step_and_counts_critic_updates():
     assert _rate(d, 200) == pytest.approx(0.0, abs=1e-12)
 
 
+def test_delayed_decay_holds_the_rate_then_falls_to_zero_at_the_end():
+    # Constant to step 60, then linear to 0 at step 100 (CycleGAN's schedule).
+    opts = _optimizers(n_critic=2, lr_decay_steps=100, lr_decay_start=60)
+    g, d = opts["generator"], opts["discriminator"]
+    assert _rate(g, 0) == pytest.approx(1e-4)
+    assert _rate(g, 60) == pytest.approx(1e-4)
+    assert _rate(g, 70) == pytest.approx(0.75e-4)
+    assert _rate(g, 90) == pytest.approx(0.25e-4)
+    assert _rate(g, 100) == pytest.approx(0.0, abs=1e-12)
+    assert _rate(g, 130) == pytest.approx(0.0, abs=1e-12)
+    # The critic's updates: held to 120, zero at 200.
+    assert _rate(d, 120) == pytest.approx(4e-4)
+    assert _rate(d, 160) == pytest.approx(2e-4)
+    assert _rate(d, 200) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_a_zero_decay_start_keeps_the_old_schedule_bits():
+    old = _optimizers(lr_decay_steps=100)["generator"]
+    new = _optimizers(lr_decay_steps=100, lr_decay_start=0)["generator"]
+    for it in (0, 1, 33, 99, 100):
+        assert _rate(old, it) == _rate(new, it)
+
+
+@pytest.mark.parametrize("start", [100, 150, -5])
+def test_decay_start_outside_the_run_is_a_one_line_error(start):
+    with pytest.raises(ValueError, match="lr_decay_start must lie between"):
+        _optimizers(lr_decay_steps=100, lr_decay_start=start)
+
+
 def test_negative_decay_steps_is_a_one_line_error():
     with pytest.raises(ValueError, match="lr_decay_steps must be >= 0"):
         _optimizers(lr_decay_steps=-1)

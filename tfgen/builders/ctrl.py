@@ -12,17 +12,10 @@ Optimizers: Adam(β1, β2) for both players, learning rates ``d_lr``
 
 from __future__ import annotations
 
-import keras
-
 from tfgen.builders.spec import Method, optimizer
 from tfgen.models.ctrl import CTRLModel
 from tfgen.networks import entry
-
-
-def linear_decay(lr: float, updates: int):
-    """lr → 0 linearly over ``updates`` optimizer updates (the paper's decay)."""
-    return keras.optimizers.schedules.PolynomialDecay(lr, max(int(updates), 1), 0.0,
-                                                      power=1.0)
+from tfgen.schedules import linear_decay
 
 
 def check(config) -> None:
