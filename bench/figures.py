@@ -110,7 +110,31 @@ def quality_curve(result: dict, others: list | None = None) -> dict:
         name = r["label"] if r["label"] not in series else f"{r['label']} ({len(series)})"
         series[name] = ([p["step"] for p in r["trajectory"]],
                         [_metric(p["metrics"][key]) for p in r["trajectory"]])
-    return {key: (series, f"{result['dataset']}: {key} against training steps", "step")}
+    out = {key: (series, f"{result['dataset']}: {key} against training steps", "step")}
+    # Against in-loop minutes too, where every point records them (the
+    # issue's "against wall-clock minutes"; on a shared CPU they include
+    # the other jobs' load, which the JSON's steps_per_second shows).
+    timed = [r for r in results if all("minutes" in p for p in r["trajectory"])]
+    if timed and len(timed) == len(results):
+        by_minutes = {name: ([p["minutes"] for p in r["trajectory"]], values)
+                      for (name, (_, values)), r in zip(series.items(), timed)}
+        out[f"{key}_minutes"] = (by_minutes, f"{result['dataset']}: {key} against "
+                                 "in-loop training minutes", "minutes in the loop")
+    return out
+
+
+def mode_coverage(result: dict) -> dict:
+    """bench/mode_coverage.py with --every: modes covered and the high-quality
+    fraction against steps, one series per config and seed."""
+    out = {}
+    for key, title in (("modes_covered", "modes covered"),
+                       ("high_quality_fraction", "high-quality fraction (within 3 std)")):
+        series = {f"{r['config']} s{r['seed']}": (r["trajectory"]["step"],
+                                                  r["trajectory"][key])
+                  for r in result["runs"] if key in r.get("trajectory", {})}
+        if series:
+            out[key] = (series, f"{result.get('dataset', '')}: {title} against steps", "step")
+    return out
 
 
 def kind(result: dict):
@@ -124,6 +148,8 @@ def kind(result: dict):
         return ctrl
     if result.get("benchmark") == "quality_curve":
         return quality_curve
+    if result.get("benchmark") == "mode_coverage":
+        return mode_coverage
     return None
 
 

@@ -125,3 +125,77 @@ def test_quality_curve_json_redraws_with_the_curves_it_was_drawn_with(tmp_path):
     assert best_row > base_row  # the lower FCD is drawn lower down
     assert figures.main([best]) == 1  # the PNG exists: refused without --overwrite
     assert figures.main(["--overwrite", best]) == 0
+
+
+def _cols_of(img, colour, skip):
+    """First and last column of a horizontal line: on its own row (the legend's
+    swatch, above it, is not counted)."""
+    row, _ = _rows_of(img, colour, skip)
+    cols = np.flatnonzero(np.abs(img[row] - colour).sum(-1) < 100)
+    return int(cols.min()), int(cols.max())
+
+
+def test_quality_curve_with_minutes_also_plots_against_minutes(tmp_path):
+    fast, slow = _curve("fast", [400] * 3), _curve("slow", [700] * 3)
+    for curve, per_point in ((fast, 1.0), (slow, 2.0)):  # slow: twice the minutes a step
+        for k, point in enumerate(curve["trajectory"]):
+            point["minutes"] = per_point * (k + 1)
+    slow_path, fast_path = str(tmp_path / "slow.json"), str(tmp_path / "fast.json")
+    with open(slow_path, "w") as f:
+        json.dump(slow, f)
+    fast["plot_with"] = [slow_path]
+    with open(fast_path, "w") as f:
+        json.dump(fast, f)
+    written = _figures().write(fast_path)
+    assert [os.path.basename(p) for p in written] == [
+        "fast_frechet_classifier_distance.png", "fast_frechet_classifier_distance_minutes.png"]
+    by_steps = np.asarray(Image.open(written[0]).convert("RGB")).astype(int)
+    by_minutes = np.asarray(Image.open(written[1]).convert("RGB")).astype(int)
+    # Against steps both lines span the same columns; against minutes the fast
+    # run starts and ends earlier.
+    assert _cols_of(by_steps, plots.PALETTE[0], 60) == _cols_of(by_steps, plots.PALETTE[1], 60)
+    f0, f1 = _cols_of(by_minutes, plots.PALETTE[0], 60)
+    s0, s1 = _cols_of(by_minutes, plots.PALETTE[1], 60)
+    assert f0 < s0 and f1 < s1 - 100  # fast: minutes 1 to 3; slow: 2 to 6
+
+
+def test_quality_curve_without_minutes_has_no_minutes_plot(tmp_path):
+    path = str(tmp_path / "c.json")
+    with open(path, "w") as f:
+        json.dump(_curve("c", [400] * 3), f)
+    assert [os.path.basename(p) for p in _figures().write(path)] == [
+        "c_frechet_classifier_distance.png"]
+
+
+def test_mode_coverage_json_plots_modes_and_quality_against_steps(tmp_path):
+    def run(seed, modes):
+        return {"config": "gan_ring8", "seed": seed, "trajectory": {
+            "step": [100, 200, 300], "modes_covered": [modes] * 3,
+            "high_quality_fraction": [0.5] * 3, "kl_to_uniform": [0.1] * 3}}
+    path = str(tmp_path / "modes.json")
+    with open(path, "w") as f:
+        json.dump({"benchmark": "mode_coverage", "dataset": "ring8",
+                   "runs": [run(0, 3), run(1, 8)]}, f)
+    written = _figures().write(path)
+    assert [os.path.basename(p) for p in written] == [
+        "modes_modes_covered.png", "modes_high_quality_fraction.png"]
+    img = np.asarray(Image.open(written[0]).convert("RGB")).astype(int)
+    three, n1 = _rows_of(img, plots.PALETTE[0], 60)
+    eight, n2 = _rows_of(img, plots.PALETTE[1], 60)
+    assert n1 > 300 and n2 > 300 and eight < three  # 8 modes drawn higher up
+
+
+def test_mode_coverage_reads_its_trajectory_back_from_tensorboard(tmp_path):
+    import tensorflow as tf
+
+    writer = tf.summary.create_file_writer(str(tmp_path / "tb"))
+    with writer.as_default():
+        for step, modes in ((250, 5), (500, 8)):
+            tf.summary.scalar("eval/modes/modes_covered", modes, step=step)
+            tf.summary.scalar("eval/modes/high_quality_fraction", modes / 10, step=step)
+            tf.summary.scalar("eval/modes/kl_to_uniform", 1.0 / modes, step=step)
+            tf.summary.scalar("d_loss", 1.0, step=step)
+    writer.close()
+    got = testing.load_bench("mode_coverage").trajectory(str(tmp_path))
+    assert got == {"step": [250, 500], "modes_covered": [5.0, 8.0],
+                   "high_quality_fraction": [0.5, 0.8], "kl_to_uniform": [0.2, 0.125]}
