@@ -125,13 +125,22 @@ def quality_curve(result: dict, others: list | None = None) -> dict:
 
 def mode_coverage(result: dict) -> dict:
     """bench/mode_coverage.py with --every: modes covered and the high-quality
-    fraction against steps, one series per config and seed."""
+    fraction against steps, the mean over each config's seeds (one colour per
+    config; the seeds' own values are in the JSON)."""
     out = {}
     for key, title in (("modes_covered", "modes covered"),
                        ("high_quality_fraction", "high-quality fraction (within 3 std)")):
-        series = {f"{r['config']} s{r['seed']}": (r["trajectory"]["step"],
-                                                  r["trajectory"][key])
-                  for r in result["runs"] if key in r.get("trajectory", {})}
+        per_config = {}
+        for r in result["runs"]:
+            if key in r.get("trajectory", {}):
+                per_config.setdefault(r["config"], []).append(r["trajectory"])
+        series = {}
+        for config, runs in per_config.items():
+            steps = runs[0]["step"]
+            if any(t["step"] != steps for t in runs):
+                raise ValueError(f"{config}'s seeds were measured at different steps")
+            series[f"{config} (mean of {len(runs)} seeds)"] = (
+                steps, [sum(t[key][i] for t in runs) / len(runs) for i in range(len(steps))])
         if series:
             out[key] = (series, f"{result.get('dataset', '')}: {title} against steps", "step")
     return out

@@ -168,14 +168,15 @@ def test_quality_curve_without_minutes_has_no_minutes_plot(tmp_path):
 
 
 def test_mode_coverage_json_plots_modes_and_quality_against_steps(tmp_path):
-    def run(seed, modes):
-        return {"config": "gan_ring8", "seed": seed, "trajectory": {
+    def run(config, seed, modes):
+        return {"config": config, "seed": seed, "trajectory": {
             "step": [100, 200, 300], "modes_covered": [modes] * 3,
             "high_quality_fraction": [0.5] * 3, "kl_to_uniform": [0.1] * 3}}
     path = str(tmp_path / "modes.json")
-    with open(path, "w") as f:
+    with open(path, "w") as f:  # a: 3 modes on both seeds; b: 7 and 9 (mean 8); c: 7
         json.dump({"benchmark": "mode_coverage", "dataset": "ring8",
-                   "runs": [run(0, 3), run(1, 8)]}, f)
+                   "runs": [run("a", 0, 3), run("a", 1, 3), run("b", 0, 7),
+                            run("b", 1, 9), run("c", 0, 7)]}, f)
     written = _figures().write(path)
     assert [os.path.basename(p) for p in written] == [
         "modes_modes_covered.png", "modes_high_quality_fraction.png"]
@@ -183,6 +184,10 @@ def test_mode_coverage_json_plots_modes_and_quality_against_steps(tmp_path):
     three, n1 = _rows_of(img, plots.PALETTE[0], 60)
     eight, n2 = _rows_of(img, plots.PALETTE[1], 60)
     assert n1 > 300 and n2 > 300 and eight < three  # 8 modes drawn higher up
+    seven, n3 = _rows_of(img, plots.PALETTE[2], 60)
+    # b's line is its seeds' mean, 8: one unit above c's 7, as 3 to 7 is four.
+    assert n3 > 300 and eight < seven < three
+    assert abs((three - seven) - 4 * (seven - eight)) <= 3
 
 
 def test_mode_coverage_reads_its_trajectory_back_from_tensorboard(tmp_path):
