@@ -183,7 +183,7 @@ def evaluate_sampler(sample, dataset: str, metric_names, num_samples: int = 5000
 
 def _classifier_metrics(sample, dataset, real, feature_metrics, num_samples, seed,
                         batch_size, out) -> None:
-    """fcd, kid, cs, pr and stacked_modes on the project classifier's features."""
+    """fcd, kid, cs, classes, pr and stacked_modes on the project classifier's features."""
     clf = classifiers.load(dataset)
     name = f"tfgen small CNN ({clf.meta.get('dataset', '?')}, " \
         f"test accuracy {clf.meta.get('test_accuracy', '?')})"
@@ -202,9 +202,11 @@ def _classifier_metrics(sample, dataset, real, feature_metrics, num_samples, see
 
     fake = stream_features(sample, features, num_samples, batch_size, seed,
                            keep=KEEP if {"kid", "pr"} & set(feature_metrics) else 0)
-    real_stats = FeatureStats(keep=KEEP)
+    real_stats, real_probs = FeatureStats(keep=KEEP), []
     for i in range(0, len(real), batch_size):
-        real_stats.update(clf.features_and_probs(real[i:i + batch_size, ..., :1])[0])
+        f, p = clf.features_and_probs(real[i:i + batch_size, ..., :1])
+        real_stats.update(f)
+        real_probs.append(p)
     m = out["metrics"]
     if "fcd" in feature_metrics:
         m["frechet_classifier_distance"] = metrics.frechet_distance(
@@ -216,13 +218,17 @@ def _classifier_metrics(sample, dataset, real, feature_metrics, num_samples, see
     if "cs" in feature_metrics:
         mean, std = metrics.classifier_score(np.concatenate(probs_seen))
         m["classifier_score"] = {"mean": mean, "std": std}
+    if "classes" in feature_metrics:
+        m["class_balance"] = metrics.class_balance(np.concatenate(probs_seen),
+                                                   np.concatenate(real_probs))
     if "pr" in feature_metrics:
         m["precision_recall"] = metrics.precision_recall(
             real_stats.features[:5000], fake.features[:5000])
     if "stacked_modes" in feature_metrics:
         m["stacked_mnist"] = metrics.stacked_mnist_mode_stats(np.concatenate(labels_pred))
     keys = {"fcd": "frechet_classifier_distance", "kid": "kid", "cs": "classifier_score",
-            "pr": "precision_recall", "stacked_modes": "stacked_mnist"}
+            "pr": "precision_recall", "classes": "class_balance",
+            "stacked_modes": "stacked_mnist"}
     out["feature_networks"].update({keys[k]: name for k in feature_metrics})
 
 

@@ -17,8 +17,8 @@ from tfgen import classifiers, sampling
 from tfgen.export_parts import SAMPLE_KINDS
 from tfgen.metrics.streaming import SEED_STRIDE
 
-METRICS = ("fid", "fcd", "kid", "cs", "pr", "modes", "stacked_modes")
-CLASSIFIER_METRICS = ("fcd", "kid", "cs", "pr", "stacked_modes")
+METRICS = ("fid", "fcd", "kid", "cs", "pr", "classes", "modes", "stacked_modes")
+CLASSIFIER_METRICS = ("fcd", "kid", "cs", "pr", "classes", "stacked_modes")
 # Batch seeds are seed * SEED_STRIDE + i and must stay valid sampling seeds.
 MAX_SEED = (sampling.MAX_SEED - sampling.MAX_NUM) // SEED_STRIDE
 
@@ -75,8 +75,8 @@ def feature_plan(dataset: str, metric_names) -> tuple[list, set, dict]:
         elif m in ("kid", "pr"):
             inception.add("kid" if m == "kid" else "precision_recall")
             fallbacks[m] = "computed on FID Inception features"
-        else:  # cs
-            fallbacks[m] = ("not computed: the classifier score needs class probabilities "
+        else:  # cs, classes
+            fallbacks[m] = ("not computed: it needs class probabilities "
                             "and the FID Inception port ends at pool_3")
     if not inception and not set(names) - set(CLASSIFIER_METRICS):
         raise ValueError(f"{', '.join(wanted)} needs a project classifier "

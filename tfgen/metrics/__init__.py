@@ -18,5 +18,5 @@ from tfgen.metrics.kid import (  # noqa: F401
 from tfgen.metrics.modes import (  # noqa: F401
     kl_to_uniform, mixture_mode_stats, stacked_mnist_mode_stats)
 from tfgen.metrics.precision_recall import precision_recall  # noqa: F401
-from tfgen.metrics.scores import classifier_score  # noqa: F401
+from tfgen.metrics.scores import class_balance, classifier_score  # noqa: F401
 from tfgen.metrics.streaming import FeatureStats, stream_features  # noqa: F401

@@ -63,3 +63,37 @@ def classifier_score(probs_or_logits, num_splits: int = 10, from_logits: bool | 
             terms = np.where(p > 0, p * (part - log_py), 0.0)
         scores.append(np.exp(terms.sum(1).mean()))
     return float(np.mean(scores)), float(np.std(scores))
+
+
+def class_balance(fake_probs, real_probs, confident: float = 0.9) -> dict:
+    """How often each class is drawn, against the real data, under one classifier.
+
+    A generator can score well on FID while drawing easy classes too often
+    and hard ones too rarely; this reports that directly.
+
+    Args:
+      fake_probs, real_probs: [N, K] class probabilities of samples and of real
+        examples (the same classifier on both; argmax is the class).
+      confident: the probability above which a sample counts as confidently
+        classified.
+
+    Returns:
+      ``fake`` and ``real``: class frequencies (lists of K floats);
+      ``total_variation``: half the L1 distance between them (0 = the same
+      proportions, 1 = disjoint classes); ``most_over`` / ``most_under``: the
+      class drawn most too often / too rarely, with its ratio fake/real;
+      ``confident_fraction``: share of samples above ``confident``.
+    """
+    fake, real = np.asarray(fake_probs, np.float64), np.asarray(real_probs, np.float64)
+    if fake.ndim != 2 or real.ndim != 2 or fake.shape[1] != real.shape[1]:
+        raise ValueError(f"expected [N, K] probabilities with the same K, got shapes "
+                         f"{fake.shape} and {real.shape}")
+    k = fake.shape[1]
+    f = np.bincount(fake.argmax(1), minlength=k) / len(fake)
+    r = np.bincount(real.argmax(1), minlength=k) / len(real)
+    ratio = np.where(r > 0, f / np.where(r > 0, r, 1.0), np.inf)
+    return {"fake": [float(v) for v in f], "real": [float(v) for v in r],
+            "total_variation": float(0.5 * np.abs(f - r).sum()),
+            "most_over": {"class": int(ratio.argmax()), "ratio": float(ratio.max())},
+            "most_under": {"class": int(ratio.argmin()), "ratio": float(ratio.min())},
+            "confident_fraction": float((fake.max(1) > confident).mean())}
