@@ -86,6 +86,12 @@ def main(argv):
     from tfgen import atomic_write, evaluation, trainer
 
     atomic_write.refuse_existing(FLAGS.out, FLAGS.overwrite, siblings="_*.png")
+    if FLAGS.every:  # checked before any training
+        for path in FLAGS.configs:
+            name = load_config(path).data.name
+            if name not in ("ring8", "grid25"):
+                raise ValueError(f"--every counts modes of the 2-D mixtures; {path} trains "
+                                 f"on {name}: drop --every or that config")
     runs, means, datasets = [], {}, []
     start = time.time()
     for path in FLAGS.configs:
@@ -100,9 +106,6 @@ def main(argv):
             if FLAGS.data_dir:
                 c.data.data_dir = FLAGS.data_dir
             toy = c.data.name in ("ring8", "grid25")
-            if FLAGS.every and not toy:
-                raise ValueError(f"--every counts modes of the 2-D mixtures; {path} trains "
-                                 f"on {c.data.name}: drop --every for it")
             if FLAGS.every:
                 c.eval.every, c.eval.metrics, c.eval.num_samples = FLAGS.every, "modes", 2500
             if c.data.name not in datasets:
