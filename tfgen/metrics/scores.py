@@ -81,7 +81,8 @@ def class_balance(fake_probs, real_probs, confident: float = 0.9) -> dict:
       ``fake`` and ``real``: class frequencies (lists of K floats);
       ``total_variation``: half the L1 distance between them (0 = the same
       proportions, 1 = disjoint classes); ``most_over`` / ``most_under``: the
-      class drawn most too often / too rarely, with its ratio fake/real;
+      class drawn most too often / too rarely, with its ratio fake/real
+      (among the classes the real data has);
       ``confident_fraction``: share of samples above ``confident``.
     """
     fake, real = np.asarray(fake_probs, np.float64), np.asarray(real_probs, np.float64)
@@ -91,9 +92,11 @@ def class_balance(fake_probs, real_probs, confident: float = 0.9) -> dict:
     k = fake.shape[1]
     f = np.bincount(fake.argmax(1), minlength=k) / len(fake)
     r = np.bincount(real.argmax(1), minlength=k) / len(real)
-    ratio = np.where(r > 0, f / np.where(r > 0, r, 1.0), np.inf)
+    # Ratios over the classes the real data has (a ratio to 0 has no JSON value).
+    seen = np.flatnonzero(r > 0)
+    ratio = f[seen] / r[seen]
     return {"fake": [float(v) for v in f], "real": [float(v) for v in r],
             "total_variation": float(0.5 * np.abs(f - r).sum()),
-            "most_over": {"class": int(ratio.argmax()), "ratio": float(ratio.max())},
-            "most_under": {"class": int(ratio.argmin()), "ratio": float(ratio.min())},
+            "most_over": {"class": int(seen[ratio.argmax()]), "ratio": float(ratio.max())},
+            "most_under": {"class": int(seen[ratio.argmin()]), "ratio": float(ratio.min())},
             "confident_fraction": float((fake.max(1) > confident).mean())}
