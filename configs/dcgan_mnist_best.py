@@ -2,8 +2,8 @@
 Adam beta1 = 0, a slow warmed-up EMA of the generator (decay
 min(0.9999, (1 + n)/(10 + n))), 48,000 steps.
 
-48,000 steps of 64 take 28.3 minutes of an idle 2-core CPU of the
-2026-12-01 machine (28.3 steps/s inside the loop, measured); on the slower
+48,000 steps of 64 take 28.3 minutes of an idle 2-core CPU of the faster
+machine of a later 2026-12-01 session (28.3 steps/s inside the loop, measured); on the slower
 machine of earlier sessions (15.9 steps/s) they take about 50 minutes, and
 its budget was 27,000 steps (below). docs/benchmarks/quality_budget.md;
 bench/results/quality_dcgan_mnist_best_48k_*:
