@@ -2,18 +2,18 @@
 Adam beta1 = 0, a slow warmed-up EMA of the generator (decay
 min(0.9999, (1 + n)/(10 + n))), 48,000 steps.
 
-48,000 steps of 64 take 28.3 minutes of an idle 2-core CPU of the faster
-machine of a later 2026-12-01 session (28.3 steps/s inside the loop, measured); on the slower
-machine of earlier sessions (15.9 steps/s) they take about 50 minutes, and
-its budget was 27,000 steps (below). docs/benchmarks/quality_budget.md;
-bench/results/quality_dcgan_mnist_best_48k_*:
+48,000 steps of 64 take 28.3 minutes of an idle 2-core CPU on a faster
+machine (28.3 steps/s inside the loop, measured); on the slower machine of
+the earlier runs (15.9 steps/s) they take about 50 minutes, and its budget
+was 27,000 steps (below). docs/benchmarks/quality_budget.md, "The budget on
+a faster machine"; bench/results/quality_dcgan_mnist_best_48k_*:
 
 * FID 10k/10k 7.14 / 7.41 / 7.09 at 48,000 steps on seeds 0 / 1 / 2 (mean
   7.21, sd 0.17; issue 16's target: 7, not met);
 * seed 0 at its step 27,000: 8.21, so the extra 21,000 steps bought 1.07.
 
-Until 2026-12-01 this config had the EMA decay 0.999 with no warm-up and
-27,000 steps: FID 10k/10k 8.43 / 8.54 / 9.09 (mean 8.69, sd 0.35); the
+Before the 48,000-step change this config had the EMA decay 0.999 with no
+warm-up and 27,000 steps: FID 10k/10k 8.43 / 8.54 / 9.09 (mean 8.69, sd 0.35); the
 slower EMA alone bought 0.22 on seed 0 at 27,000 steps (a paired run),
 and FID 2k/2k 47.6 / 20.8 / 17.5 / 15.9 at 3,000 / 9,000 / 18,000 / 27,000
 (seed 0); that EMA bought 2.4 FID 2k/2k against the same run's raw generator.
