@@ -168,7 +168,7 @@ def train(method, seed, steps, shared_data, batch_size=32):
     return model
 
 
-STEPS = 200
+STEPS = 600  # bench/domain_adaptation.py's budget
 
 
 def dann_and_source_only(seed, shared_data):
@@ -183,12 +183,14 @@ def dann_and_source_only(seed, shared_data):
 
 
 def test_dann_beats_source_only_on_mnistm_like_and_exports(shared_data, tmp_path):
-    """MNIST → MNIST-M-like at a test budget (200 steps of 32 + 32), seed 0:
-    DANN's target accuracy is above source-only's by 0.02 (seeds 1 and 2 in
-    the slow test below). On MNIST-M-like version 2 the margins were +0.029
-    (seed 0: 0.232 against 0.203), +0.0285 (seed 1: 0.2225 against 0.194)
-    and above 0.03 (seed 2), so the margin of 0.03 set on version 1 became
-    0.02. The adapted classifier
+    """MNIST → MNIST-M-like at the benchmark's budget (600 steps of 32 + 32),
+    seed 0: DANN's target accuracy is above source-only's by 0.02 (seeds 1
+    and 2 in the slow test below). At 200 steps the margins were within
+    0.01 of 0.02 and fell below it on another CPU model (seed 0: +0.029 on
+    one, +0.019 on the other), because DANN's adversarial game amplifies
+    the kernels' rounding (source-only's accuracies agree to the bit). At 600
+    steps the margins were +0.067 / +0.114 / +0.113 (seeds 0-2) on the first
+    machine and +0.077 / +0.048 / +0.135 on the second. The adapted classifier
     exports as a classify part that reloads, gives the same logits and is
     scored by evaluation.evaluate (what tools/evaluate.py runs)."""
     accs, model = dann_and_source_only(0, shared_data)

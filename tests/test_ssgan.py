@@ -197,7 +197,10 @@ def build(c, shared_data):
     return model, ds
 
 
-STEPS = 300
+# 600 steps: at 300 the accuracy of seed 0 moved from 0.72 to 0.56 between two
+# CPU models (the trajectory is chaotic that early); at 600 seeds 0, 1, 2 gave
+# 0.746, 0.702 and 0.719 on the second machine.
+STEPS = 600
 
 
 def test_100_labels_classify_mnist_far_above_chance(shared_data):
@@ -205,7 +208,7 @@ def test_100_labels_classify_mnist_far_above_chance(shared_data):
     model.fit(ds, steps_per_epoch=STEPS, epochs=1, verbose=0)
     x, y = data.load_arrays("mnist", "test", shared_data)
     accuracy = float(np.mean(model.predict_classes(x[:2000]) == y[:2000]))
-    # Chance is 0.1; seeds 0, 1, 2 scored 0.72, 0.67 and 0.75 at 300 steps.
+    # Chance is 0.1; seeds 0, 1, 2 scored 0.75, 0.70 and 0.72 at 600 steps.
     assert accuracy > 0.6, accuracy
 
 
