@@ -289,6 +289,26 @@ def test_same_seed_same_bits_and_kill_resume_equals_uninterrupted(tmp_path, conf
     assert any(not np.array_equal(va[k], vc[k]) for k in va), "the seed is ignored"
 
 
+def test_a_resume_off_the_checkpoint_grid_and_a_short_last_epoch_keep_the_bits(tmp_path):
+    # A signal saves a checkpoint between checkpoint steps (here 13); the
+    # resume then runs a short epoch to 20 before full ones, and 45 steps of
+    # 20 end with a short epoch of 5. Each fit call must read the stream from
+    # its own first step: one stream for all calls repeated the first call's
+    # batches (the bits then differed from the uninterrupted run).
+    ref, cut, tail = (str(tmp_path / n) for n in ("ref", "cut", "tail"))
+    trainer.run(ring_config(steps=45, every=15), ref, verbose=0)  # calls 15, 15, 15
+    trainer.run(ring_config(steps=13, every=20), cut, verbose=0)
+    trainer.run(ring_config(steps=45, every=20), cut, verbose=0)  # calls 7, 20, 5
+    trainer.run(ring_config(steps=45, every=20), tail, verbose=0)  # calls 20, 20, 5
+    assert ckpt_steps(cut) == [20, 40, 45] and ckpt_steps(tail) == [20, 40, 45]
+    va = ckpt_values(os.path.join(ref, "checkpoints", "ckpt-45"))
+    for other in (cut, tail):
+        vb = ckpt_values(os.path.join(other, "checkpoints", "ckpt-45"))
+        for k in va:
+            if not k.startswith("save_counter"):
+                assert np.array_equal(va[k], vb[k]), f"{k} differs in {other}"
+
+
 # ---------------------------------------------------------------- overwrite --
 def test_overwrite_discards_only_the_runs_own_files(tmp_path, capsys):
     w = tmp_path / "w"

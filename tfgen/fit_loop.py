@@ -32,7 +32,6 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
       cli.Interrupted: SIGINT or SIGTERM (after saving a checkpoint).
     """
     total, every = config.train.steps, config.train.checkpoint_every
-    ds = dataset(config, model, batch, start)
     step_fn = lambda: model.step_counter.numpy()  # noqa: E731
     chief = distribute.worker(model.distribute_strategy)[2]
     # Only the chief writes logs, samples and evaluations (multi-worker).
@@ -57,7 +56,11 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
     ] + list(extra_callbacks(config, writer, step_fn) if chief else ()) + [bar]
     with stopper.installed(), bar_finished(bar):
         for fit_args in epochs(start, total, every):
-            # shuffle=False: the stream is shuffled already (data.pipeline).
+            # Each fit call iterates its dataset from the start, so each gets
+            # the stream from the step it starts at (one stream for all calls
+            # would repeat batches after a resume off the grid or before a
+            # short last epoch). shuffle=False: the stream is shuffled already.
+            ds = dataset(config, model, batch, int(step_fn()))
             model.fit(ds, callbacks=callbacks, verbose=0, shuffle=False, **fit_args)
             if nan_guard.failure or stopper.signum is not None:
                 break
