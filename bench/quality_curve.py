@@ -29,7 +29,6 @@ import contextlib
 import io
 import json
 import os
-import re
 import sys
 
 from absl import flags
@@ -38,7 +37,7 @@ from ml_collections import config_flags
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import figures  # noqa: E402  (bench/figures.py, beside this script: draws the PNG)
-from tfgen import cli  # noqa: E402
+from tfgen import cli, progress  # noqa: E402
 
 cli.quiet_tensorflow()
 
@@ -59,9 +58,6 @@ flags.DEFINE_string("start_json", None, "bench/quality.py JSON of the resumed ru
 flags.mark_flags_as_required(["config", "workdir", "at", "out"])
 FLAGS = flags.FLAGS
 
-RATE = re.compile(r"([0-9.]+) (steps/s|s/step) inside the loop")
-
-
 class _Tee(io.StringIO):
     """Keeps what is written and passes it on to ``stream``."""
 
@@ -72,15 +68,6 @@ class _Tee(io.StringIO):
     def write(self, text):
         self.stream.write(text)
         return super().write(text)
-
-
-def in_loop_rate(log: str) -> float:
-    """Steps per second inside the loop, from the trainer's closing line."""
-    found = RATE.findall(log)
-    if not found:
-        raise ValueError("the trainer printed no in-loop rate")
-    value, unit = found[-1]
-    return float(value) if unit == "steps/s" else 1.0 / float(value)
 
 
 def resumed_step(workdir: str) -> int:
@@ -138,7 +125,7 @@ def main(argv):
         tee = _Tee(sys.stderr)
         with contextlib.redirect_stdout(tee):  # stdout: the JSON only
             trainer.run(config, FLAGS.workdir, verbose=2)
-        rate = in_loop_rate(tee.getvalue())
+        rate = progress.in_loop_rate(tee.getvalue())
         seconds += (end - (ends[i - 1] if i else start)) / rate
         result = evaluation.evaluate(os.path.join(FLAGS.workdir, "export"),
                                      config.data.name, FLAGS.metrics, FLAGS.num_samples,

@@ -73,4 +73,7 @@ def get_config():
     c.model.ema_decay = 0.9999
     c.model.ema_warmup = True
     c.train.steps = 48000
+    # 50 steps per compiled call: the same weights, about 20% more steps a
+    # second on a 2-core CPU (docs/BENCHMARKS.md, "Steps per execution").
+    c.train.steps_per_execution = 50
     return c

@@ -132,25 +132,30 @@ class StepTimer(keras.callbacks.Callback):
 
     ``fit`` can wait seconds after its last step while tf.data's threads
     shut down (NOTES-keras3.md #12). This measures from the end of the
-    first step of each ``fit`` call (which includes tracing) to the end of
-    its last step, and sums over calls.
+    first execution of each ``fit`` call (which includes tracing) to the end
+    of its last, and sums over calls. With ``step_fn`` (the model's step) a
+    batch callback that ends several steps (``train.steps_per_execution``)
+    counts all of them; without it, each callback counts one step.
     """
 
-    def __init__(self):
+    def __init__(self, step_fn=None):
         super().__init__()
+        self.step_fn = step_fn
         self.seconds = 0.0
         self.steps = 0
-        self._last = None
+        self._last = None  # (time, step) at the end of the previous execution
 
     def on_train_begin(self, logs=None):
         self._last = None
 
     def on_train_batch_end(self, batch, logs=None):
         now = time.perf_counter()
+        step = int(self.step_fn()) if self.step_fn is not None else None
         if self._last is not None:
-            self.seconds += now - self._last
-            self.steps += 1
-        self._last = now
+            last_time, last_step = self._last
+            self.seconds += now - last_time
+            self.steps += step - last_step if step is not None else 1
+        self._last = (now, step)
 
     @property
     def steps_per_second(self) -> float:

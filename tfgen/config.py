@@ -58,6 +58,10 @@ def base_config(method: str = "adversarial") -> ml_collections.ConfigDict:
     c.train.sample_every = 500  # steps; PNG grid + TensorBoard image
     c.train.log_every = 50  # steps between TensorBoard scalar writes
     c.train.jit_compile = False
+    # Steps per call into the compiled loop (Keras' steps_per_execution): the
+    # same bits, less Python per step. Callbacks then run every that many
+    # steps; the fit loop lowers it to divide every interval (fit_loop).
+    c.train.steps_per_execution = 1
     c.train.mixed_precision = False
     c.train.cpu_replicas = 0  # >1: mirror over that many logical CPUs
     c.train.num_sample_images = 64
@@ -131,6 +135,9 @@ def check(config) -> None:
     if t.checkpoint_every <= 0:
         raise ValueError(
             f"train.checkpoint_every must be > 0, got {t.checkpoint_every}")
+    if t.steps_per_execution < 1:
+        raise ValueError(f"train.steps_per_execution must be >= 1, got "
+                         f"{t.steps_per_execution}; 1 runs one step per call")
     if config.data.batch_size <= 0:
         raise ValueError(f"data.batch_size must be > 0, got {config.data.batch_size}")
     if "latent_dim" in config.net and config.net.latent_dim < 1:

@@ -9,6 +9,7 @@ state) and on SIGINT / SIGTERM (a checkpoint first).
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import signal
 
@@ -39,7 +40,7 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
               else tf.summary.create_noop_writer())
     nan_guard = cbs.StopOnNonFinite(step_fn)
     stopper = cbs.StopOnSignal()
-    timer = cbs.StepTimer()
+    timer = cbs.StepTimer(step_fn)
     saver = cbs.CheckpointEvery(manager, step_fn, guard=nan_guard)
     reference = data.reference_points(config.data.name)
     # One display for the whole run (Keras' own bar would restart at each fit).
@@ -54,8 +55,15 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
                        reference=reference),
         saver,
     ] + list(extra_callbacks(config, writer, step_fn) if chief else ()) + [bar]
+    n, wanted = steps_per_execution(config, model), config.train.steps_per_execution
+    if chief and n < wanted:
+        print(f"train.steps_per_execution {wanted} runs as {n}: the largest divisor of "
+              "it that divides every checkpoint, log, sample and evaluation interval "
+              "(staged games, and runs on several replicas, run 1)")
     with stopper.installed(), bar_finished(bar):
         for fit_args in epochs(start, total, every):
+            # A resume off the checkpoint grid, or a short last epoch, may need less.
+            use_steps_per_execution(model, math.gcd(n, fit_args["steps_per_epoch"]))
             # Each fit call iterates its dataset from the start, so each gets
             # the stream from the step it starts at (one stream for all calls
             # would repeat batches after a resume off the grid or before a
@@ -168,6 +176,36 @@ def epochs(start: int, total: int, every: int) -> list:
     if step < total:
         calls.append(dict(steps_per_epoch=total - step, epochs=1))
     return calls
+
+
+def steps_per_execution(config, model) -> int:
+    """The steps each call into the compiled loop runs: ``train.steps_per_execution``
+    lowered to its largest divisor that divides every callback interval
+    (checkpoints, which are also the epochs, scalars, samples, evaluations).
+
+    A callback keyed to ``step % every`` would otherwise miss its step; with
+    the divisor every checkpoint, log and sample lands on the step it lands
+    on with 1, and the bits are those of 1 (tests/test_steps_per_execution.py).
+    Each ``fit`` call lowers it again to divide its epoch, since Keras runs
+    whole executions and would overshoot. A staged game switches stages
+    between steps, and under several replicas Keras' multi-step loop fails
+    to run (TF 2.21, Keras 3: "You must feed a value for placeholder tensor"
+    inside its while loop): both run one step per call.
+    """
+    wanted = int(config.train.steps_per_execution)
+    if wanted <= 1 or model.stages or model.distribute_strategy.num_replicas_in_sync > 1:
+        return 1
+    t = config.train
+    sizes = [t.checkpoint_every]
+    sizes += [n for n in (t.log_every, t.sample_every, config.eval.every) if n > 0]
+    return math.gcd(wanted, *sizes)
+
+
+def use_steps_per_execution(model, n: int) -> None:
+    """Sets Keras' steps per execution to ``n``, retracing only when it changes."""
+    if getattr(model, "steps_per_execution", 1) != n:
+        model.steps_per_execution = n
+        model.train_function = None  # built for the old value
 
 
 def extra_callbacks(config, writer, step_fn):

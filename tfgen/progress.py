@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import sys
 import time
@@ -244,3 +245,16 @@ def summary(progress: RunProgress, timer, workdir: str, export_enabled: bool,
     if export_enabled and step >= total:
         where.append(f"export {os.path.join(workdir, 'export')}")
     return text + "; " + ", ".join(where)
+
+
+_IN_LOOP = re.compile(r"([0-9.]+) (steps/s|s/step) inside the loop")
+
+
+def in_loop_rate(log: str) -> float:
+    """Steps per second inside the loop, from the last closing line (:func:`summary`)
+    in ``log``; benchmarks read a trainer's output with it."""
+    found = _IN_LOOP.findall(log)
+    if not found:
+        raise ValueError("the trainer printed no in-loop rate")
+    value, unit = found[-1]
+    return float(value) if unit == "steps/s" else 1.0 / float(value)

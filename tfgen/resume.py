@@ -25,6 +25,7 @@ from tfgen.data import sources
 MUTABLE = ("train.steps", "train.checkpoint_every", "train.sample_every",
            "train.log_every", "train.num_sample_images", "train.jit_compile",
            "train.cpu_replicas", "train.data_autotune", "train.deterministic",
+           "train.steps_per_execution",
            "eval.*", "export.*",
            "data.data_dir")
 # Any optimizer field ending in "_lr" (g_lr, d_lr, e_lr, ...).
