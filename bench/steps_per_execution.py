@@ -27,7 +27,7 @@ from absl import app, flags
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from tfgen import cli, progress  # noqa: E402
+from tfgen import atomic_write, cli, progress  # noqa: E402
 
 flags.DEFINE_string("config", "configs/dcgan_mnist_best.py", "Config file to train.")
 flags.DEFINE_string("data_dir", None, "Data folder (the config's data.data_dir).")
@@ -35,7 +35,8 @@ flags.DEFINE_list("values", ["1", "10", "50"], "train.steps_per_execution values
                   "first is the reference of the ratios.")
 flags.DEFINE_integer("steps", 1500, "Steps per run.")
 flags.DEFINE_integer("repeats", 2, "Interleaved rounds.")
-flags.DEFINE_string("out", None, "JSON to write (refused if it exists).")
+flags.DEFINE_string("out", None, "JSON to write (refused if it exists, unless --overwrite).")
+flags.DEFINE_bool("overwrite", False, "Replace --out.")
 FLAGS = flags.FLAGS
 
 
@@ -81,8 +82,8 @@ def train(value: int, folder: str) -> tuple:
 @cli.one_line_errors
 def main(argv):
     del argv
-    if FLAGS.out and os.path.exists(FLAGS.out):
-        raise SystemExit(f"{FLAGS.out} exists; pass another --out")
+    if FLAGS.out:
+        atomic_write.refuse_existing(FLAGS.out, FLAGS.overwrite)
     values = [int(v) for v in FLAGS.values]
     if not values or min(values) < 1:
         raise SystemExit(f"--values must be integers >= 1, got {','.join(FLAGS.values)}")
@@ -109,8 +110,7 @@ def main(argv):
     text = json.dumps(result, indent=2)
     print(text)
     if FLAGS.out:
-        with open(FLAGS.out, "x") as f:
-            f.write(text + "\n")
+        atomic_write.write_text(FLAGS.out, text + "\n")
 
 
 if __name__ == "__main__":
