@@ -48,21 +48,3 @@ def shared_data():
     if not os.path.isdir(SHARED_DATA):
         pytest.fail(f"shared data not found at {SHARED_DATA}")
     return SHARED_DATA
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _release_each_files_models():
-    """Frees a test file's models before the next file on this worker.
-
-    ``make test`` hands whole files to two pytest-xdist workers; without this
-    a worker kept Keras' global state and the garbage of every file it had
-    run, and one worker was seen at 13.2 GB resident in a full run on a
-    24 GiB machine.
-    """
-    yield
-    import gc
-
-    import keras
-
-    keras.backend.clear_session()
-    gc.collect()
