@@ -127,3 +127,29 @@ def test_unknown_name_and_mixed_shapes(tmp_path):
 def test_check_shape_message():
     with pytest.raises(DataError, match=r"has shape \(28, 28, 1\) but the network expects \(32, 32, 1\)"):
         data.check_shape((28, 28, 1), (32, 32, 1), "mnist")
+
+
+def test_streams_share_the_tensor_of_a_read_only_array_and_copy_a_writeable_one():
+    from tfgen.data import pipeline
+
+    frozen = np.arange(12, dtype=np.float32).reshape(6, 2)
+    frozen.setflags(write=False)
+    assert pipeline._tensor(frozen) is pipeline._tensor(frozen)  # one copy, not two
+    first = next(iter(pipeline.stream((frozen,), 6, shuffle=False)))
+    np.testing.assert_array_equal(first.numpy(), frozen)
+    key = id(frozen)
+    del frozen
+    import gc
+
+    gc.collect()
+    assert key not in pipeline._TENSORS  # dropped with its array
+    live = np.zeros((6, 2), np.float32)
+    before = next(iter(pipeline.stream((live,), 6, shuffle=False))).numpy()
+    live[:] = 1.0  # a writeable array is copied per stream: the write is seen
+    after = next(iter(pipeline.stream((live,), 6, shuffle=False))).numpy()
+    assert before.sum() == 0 and after.sum() == 12
+
+
+def test_cached_arrays_are_read_only(shared_data):
+    x, y = data.load_arrays("mnist", "test", shared_data)
+    assert not x.flags.writeable and not y.flags.writeable

@@ -93,6 +93,10 @@ def _cached(name, split, data_dir, limit):
     images = _float_images(images)
     if labels is not None:
         labels = np.asarray(labels, np.int64)
+    # Shared by every caller (and their tensors, pipeline._tensor): read-only.
+    for a in (images, labels):
+        if a is not None:
+            a.setflags(write=False)
     return images, labels
 
 

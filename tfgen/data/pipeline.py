@@ -9,11 +9,42 @@ and finish the result once with :func:`finish`.
 
 from __future__ import annotations
 
+import weakref
+
 import numpy as np
 import tensorflow as tf
 
 # Data epochs a repeated pipeline can run through (effectively forever).
 _EPOCHS = 2 ** 40
+
+# id(array) -> its tensor, for the arrays of live streams (see _tensor).
+_TENSORS: dict = {}
+
+
+def _tensor(array: np.ndarray) -> tf.Tensor:
+    """``array`` as a tensor, made once while ``array`` lives.
+
+    ``tf.constant`` copies a numpy array (numpy's 16-byte alignment is below
+    what TensorFlow shares), and data sets come from cached arrays
+    (``named.load_arrays``), so every new pipeline over MNIST-M-like held
+    another 538 MB until garbage collection freed it; the trainer builds one
+    per ``fit`` call and a test file many. Only read-only arrays (the cache
+    returns them so) are shared, since a tensor would not follow a write; the
+    tensor is dropped with the array.
+    """
+    if array.flags.writeable:
+        return tf.constant(array)
+    key = id(array)
+    hit = _TENSORS.get(key)
+    if hit is not None and hit[0]() is array:
+        return hit[1]
+    t = tf.constant(array)
+    try:
+        ref = weakref.ref(array, lambda _, k=key: _TENSORS.pop(k, None))
+    except TypeError:  # an object without weak references: no reuse
+        return t
+    _TENSORS[key] = (ref, t)
+    return t
 
 
 def derived_seed(seed: int, stream: int) -> int:
@@ -83,7 +114,7 @@ def stream(arrays, batch_size: int, *, shuffle=True, repeat=True, seed=0,
 
         order = tf.data.Dataset.range(epoch0, _EPOCHS).flat_map(one_epoch)
         order = order.skip(offset).batch(batch_size, drop_remainder=drop_remainder)
-        consts = tuple(tf.constant(a) for a in arrays)
+        consts = tuple(_tensor(a) for a in arrays)
         # One gather per batch: cheaper than slicing example by example.
         ds = order.map(lambda ix: tf.gather(consts[0], ix) if single
                        else tuple(tf.gather(c, ix) for c in consts))
