@@ -111,7 +111,8 @@ def load_arrays(name: str, split: str = "train", data_dir: str | None = None,
       limit: read at most this many images (folders and CIFAR-10 only).
 
     Returns:
-      (images, labels or None); arrays are shared and must not be modified.
+      (images, labels or None); the arrays are shared, so they are read-only
+      (``.copy()`` one to change it).
     """
     return _cached(name, split, sources.resolve_dir(data_dir), limit)
 
