@@ -11,6 +11,8 @@ a faster machine"; bench/results/quality_dcgan_mnist_best_48k_*:
 * FID 10k/10k 7.14 / 7.41 / 7.09 at 48,000 steps on seeds 0 / 1 / 2 (mean
   7.21, sd 0.17; issue 16's target: 7, not met);
 * seed 0 at its step 27,000: 8.21, so the extra 21,000 steps bought 1.07.
+* seed 1 trained on to 56,000 steps: 7.37 (against 7.41 at 48,000), so more
+  steps stop paying here (quality_budget.md, "A faster loop, more steps").
 
 Before the 48,000-step change this config had the EMA decay 0.999 with no
 warm-up and 27,000 steps: FID 10k/10k 8.43 / 8.54 / 9.09 (mean 8.69, sd 0.35); the
