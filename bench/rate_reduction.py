@@ -17,7 +17,6 @@ reported. Prints one JSON object.
 
 import json
 import os
-import platform
 import sys
 import time
 
@@ -27,6 +26,7 @@ import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from absl import app, flags  # noqa: E402
 
+from tfgen import distribute  # noqa: E402
 from tfgen.losses.rate_reduction import delta_r  # noqa: E402
 
 flags.DEFINE_integer("n", 1024, "Samples per set (the union has 2n).")
@@ -63,19 +63,6 @@ def time_forward_backward(fn, z, zh, repeats):
     return float(np.median(times)), float(val)
 
 
-def device_name():
-    gpus = tf.config.list_physical_devices("GPU")
-    if gpus:
-        return tf.config.experimental.get_device_details(gpus[0]).get("device_name", "GPU")
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            model = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return f"CPU: {model} ({os.cpu_count()} cores visible)"
-
-
 def main(argv):
     del argv
     rng = np.random.default_rng(0)
@@ -102,7 +89,7 @@ def main(argv):
         "speedup_of_dxd_over": {k: round(v / base, 2) for k, v in seconds.items()
                                 if k != "dxd_cholesky"},
         "delta_r_values": values,
-        "device": device_name(),
+        "device": distribute.device_name(),
         "load_average_1min": round(os.getloadavg()[0], 2),  # a shared machine is noisy
         "tensorflow": tf.__version__,
         "command": " ".join([".venv/bin/python bench/rate_reduction.py"] + sys.argv[1:]),

@@ -16,7 +16,6 @@ how many steps run per call into the compiled loop).
 import hashlib
 import json
 import os
-import platform
 import shlex
 import subprocess
 import sys
@@ -27,7 +26,7 @@ from absl import app, flags
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from tfgen import atomic_write, cli, progress  # noqa: E402
+from tfgen import atomic_write, cli, distribute, progress, testing  # noqa: E402
 
 flags.DEFINE_string("config", "configs/dcgan_mnist_best.py", "Config file to train.")
 flags.DEFINE_string("data_dir", None, "Data folder (the config's data.data_dir).")
@@ -40,28 +39,16 @@ flags.DEFINE_bool("overwrite", False, "Replace --out.")
 FLAGS = flags.FLAGS
 
 
-def machine() -> str:
-    try:
-        with open("/proc/cpuinfo") as f:
-            model = next((line.split(":", 1)[1].strip() for line in f
-                          if line.startswith("model name")), platform.machine())
-    except OSError:
-        model = platform.processor() or platform.machine()
-    return f"{model}, {os.cpu_count()} cores"
-
-
 def weights_digest(workdir: str, step: int) -> str:
     """SHA-256 of every checkpointed tensor but the save counter, in name order."""
     import numpy as np
-    import tensorflow as tf
 
-    reader = tf.train.load_checkpoint(os.path.join(workdir, "checkpoints", f"ckpt-{step}"))
+    values = testing.checkpoint_values(
+        os.path.join(workdir, "checkpoints", f"ckpt-{step}"), save_counter=False)
     h = hashlib.sha256()
-    for name in sorted(reader.get_variable_to_shape_map()):
-        if "OBJECT_GRAPH" in name or name.startswith("save_counter"):
-            continue
+    for name in sorted(values):
         h.update(name.encode())
-        h.update(np.ascontiguousarray(reader.get_tensor(name)).tobytes())
+        h.update(np.ascontiguousarray(values[name]).tobytes())
     return h.hexdigest()
 
 
@@ -101,7 +88,7 @@ def main(argv):
     result = {
         "command": " ".join(shlex.quote(a) for a in [sys.executable] + sys.argv),
         "config": FLAGS.config, "steps": FLAGS.steps, "repeats": FLAGS.repeats,
-        "machine": machine(),
+        "machine": distribute.device_name(),
         "steps_per_second": {str(v): rates[v] for v in values},
         "mean_steps_per_second": {str(v): round(mean[v], 2) for v in values},
         "ratio_to_first": {str(v): round(mean[v] / mean[values[0]], 3) for v in values},

@@ -17,6 +17,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from tfgen import testing
+
 pytestmark = [pytest.mark.slow, pytest.mark.multi_worker]
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -75,12 +77,6 @@ def run_cluster(workdir, args, tmp=None, timeout=300):
     return outs
 
 
-def ckpt_values(path):
-    reader = tf.train.load_checkpoint(path)
-    return {k: reader.get_tensor(k) for k in reader.get_variable_to_shape_map()
-            if "OBJECT_GRAPH" not in k}
-
-
 @pytest.mark.parametrize("name,args", [("gan", GAN + SGD), ("ctrl", CTRL + SGD)])
 def test_two_workers_equal_one_device(tmp_path, name, args):
     steps = ["--config.train.steps=2", "--config.train.checkpoint_every=2",
@@ -91,8 +87,8 @@ def test_two_workers_equal_one_device(tmp_path, name, args):
     one = launch(tmp_path / "one", args + steps)
     _, err = one.communicate(timeout=300)
     assert one.returncode == 0, err[-3000:]
-    a = ckpt_values(str(tmp_path / "two" / "checkpoints" / "ckpt-2"))
-    b = ckpt_values(str(tmp_path / "one" / "checkpoints" / "ckpt-2"))
+    a = testing.checkpoint_values(str(tmp_path / "two" / "checkpoints" / "ckpt-2"))
+    b = testing.checkpoint_values(str(tmp_path / "one" / "checkpoints" / "ckpt-2"))
     assert a.keys() == b.keys()
     for k in a:
         if np.issubdtype(np.asarray(a[k]).dtype, np.floating):

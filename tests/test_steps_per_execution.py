@@ -7,7 +7,6 @@ sample still falls on its step and no epoch overshoots; these tests pin
 that the trained weights and the checkpoints are those of one step per call.
 """
 
-import glob
 import importlib
 import os
 import sys
@@ -17,35 +16,27 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tfgen import callbacks, fit_loop, trainer
+from tfgen import callbacks, fit_loop, testing, trainer
 from tfgen import config as config_lib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "configs"))
 
 
-def config(name, steps, every=20, per_call=1, **train):
+def config(name, steps, every=20, per_call=1):
     c = importlib.import_module(name).get_config()
     c.train.steps, c.train.checkpoint_every, c.train.sample_every = steps, every, 0
     c.train.log_every = 10
     c.train.steps_per_execution = per_call
-    for key, value in train.items():
-        c.train[key] = value
     if name == "dcgan_mnist5k":
         c.data.batch_size = 16
         c.net.generator.width = c.net.discriminator.width = 8
     return c
 
 
-def ckpt_steps(workdir):
-    found = glob.glob(os.path.join(workdir, "checkpoints", "ckpt-*.index"))
-    return sorted(int(os.path.basename(f)[5:-6]) for f in found)
-
-
 def values(workdir, step):
-    reader = tf.train.load_checkpoint(os.path.join(workdir, "checkpoints", f"ckpt-{step}"))
-    return {k: reader.get_tensor(k) for k in reader.get_variable_to_shape_map()
-            if "OBJECT_GRAPH" not in k and not k.startswith("save_counter")}
+    return testing.checkpoint_values(os.path.join(workdir, "checkpoints", f"ckpt-{step}"),
+                                     save_counter=False)
 
 
 def assert_same(a, b):
@@ -64,7 +55,7 @@ def test_ten_steps_per_call_train_the_bits_of_one(tmp_path, capsys, name):
     trainer.run(config(name, 40), one, verbose=0)
     trainer.run(config(name, 40, per_call=10), ten, verbose=0)
     assert "runs as" not in capsys.readouterr().out  # 10 divides every interval
-    assert ckpt_steps(one) == ckpt_steps(ten) == [20, 40]
+    assert testing.checkpoint_steps(one) == testing.checkpoint_steps(ten) == [20, 40]
     for step in (20, 40):
         assert_same(values(one, step), values(ten, step))
 
@@ -79,7 +70,7 @@ def test_a_resume_off_the_grid_lowers_it_per_call_and_keeps_the_bits(tmp_path):
     assert int(model.step_counter.numpy()) == 13
     model = trainer.run(config("gan_ring8", 40, per_call=10), cut, verbose=0)
     assert int(model.step_counter.numpy()) == 40
-    assert ckpt_steps(cut) == [13, 20, 40]
+    assert testing.checkpoint_steps(cut) == [13, 20, 40]
     assert_same(values(ref, 40), values(cut, 40))
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 
 import tensorflow as tf
 
@@ -29,6 +30,21 @@ import tensorflow as tf
 # still transforms the bits to normals its own way: jit_compile=True and
 # False runs draw different, equally valid, noise from one seed.)
 RNG_ALG = "philox"
+
+
+def device_name() -> str:
+    """The first GPU's name, or the CPU's model and core count (for benchmark JSON)."""
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        return tf.config.experimental.get_device_details(gpus[0]).get("device_name", "GPU")
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next(line.split(":", 1)[1].strip() for line in f
+                         if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"CPU: {model} ({os.cpu_count()} cores visible)"
 
 
 def split_cpu(num_devices: int) -> None:

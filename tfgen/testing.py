@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import subprocess
@@ -135,3 +136,18 @@ def load_bench(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def checkpoint_steps(workdir: str) -> list:
+    """The steps of the checkpoints in ``workdir/checkpoints``, increasing."""
+    found = glob.glob(os.path.join(workdir, "checkpoints", "ckpt-*.index"))
+    return sorted(int(os.path.basename(f)[5:-6]) for f in found)
+
+
+def checkpoint_values(path: str, save_counter: bool = True) -> dict:
+    """{name: array} of a checkpoint's tensors (without its object graph);
+    ``save_counter=False`` leaves out the count of saves, which differs
+    between runs that saved at different steps."""
+    reader = tf.train.load_checkpoint(path)
+    return {k: reader.get_tensor(k) for k in reader.get_variable_to_shape_map()
+            if "OBJECT_GRAPH" not in k and (save_counter or not k.startswith("save_counter"))}
