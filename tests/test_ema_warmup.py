@@ -31,7 +31,7 @@ def test_decay_follows_tensorflows_num_updates_rule():
 def test_share_of_the_initial_weights_after_n_steps(warmup):
     """Weights jump from 0 to 1 and stay: the average is 1 - (share of init)."""
     m = one_net(ema_decay=0.999, ema_warmup=warmup)
-    assert m.hyperparameters() == {"ema_decay": 0.999, "ema_warmup": warmup}
+    assert m.hyperparameters() == {"ema_decay": 0.999, "ema_warmup": warmup, "ema_power": 0.0}
     for w in m.net.weights:
         w.assign(tf.ones_like(w))
     steps = 200

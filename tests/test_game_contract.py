@@ -49,7 +49,7 @@ def test_hyperparameters_are_declared_once_and_checked():
     assert (m.weight, m.steps, m.flag) == (3.0, 5, False)
     assert isinstance(m.weight, float) and isinstance(m.steps, int)
     assert m.hyperparameters() == {"weight": 3.0, "steps": 5, "flag": False, "ema_decay": 0.0,
-                                   "ema_warmup": False}
+                                   "ema_warmup": False, "ema_power": 0.0}
     with pytest.raises(ValueError, match="no hyper-parameter 'wieght'"):
         SharedTrunk(dense("t"), dense("a"), dense("b"), wieght=2.0)
     with pytest.raises(ValueError, match="must be an integer"):

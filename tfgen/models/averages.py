@@ -13,6 +13,18 @@ the raw generator at short budgets (docs/BENCHMARKS.md, issue 16 part 1).
 few steps there are, and the cap reaches ``d`` at update
 ``(10 d - 1) / (1 - d)`` (8,990 for 0.999), after which the two schedules
 are the same.
+
+``ema_power`` (γ > 0) makes the average a power-function average instead
+(Karras et al. 2024, "Analyzing and Improving the Training Dynamics of
+Diffusion Models", section 3.1): the decay at update ``t = n + 1`` is
+``(1 - 1/t) ** (γ + 1)``, capped by ``ema_decay``. While the cap does not
+bind, the average after ``T`` updates is exactly
+``Σ_k [k^(γ+1) - (k-1)^(γ+1)] w_k / T^(γ+1)``: update ``k``'s weight grows
+like ``k^γ``, the initial weights have none, and the window grows with the
+run (γ = 1: a linearly weighted average of every step). The warm-up above is
+close to γ = 8, since ``(1 + n)/(10 + n) ≈ (1 - 1/t)^9``: an average over
+about the last ninth of the run. docs/benchmarks/quality_budget.md, "A wider
+average", measured what γ = 1 buys on MNIST.
 """
 
 from __future__ import annotations
@@ -43,13 +55,18 @@ class Averages(keras.layers.Layer):
         self.built = True  # nothing to build from data (fit checks sublayers)
 
 
-def decay_at(decay: float, step, warmup: bool):
+def decay_at(decay: float, step, warmup: bool, power: float = 0.0):
     """The decay of update number ``step`` (0 for the first update).
 
-    Without the warm-up, the Python float itself, so that the update's
-    arithmetic (and a run's bits) stay what they were before the warm-up
-    existed.
+    Without the warm-up or a power, the Python float itself, so that the
+    update's arithmetic (and a run's bits) stay what they were before the
+    warm-up existed. The power rule is computed in float64: at ``t`` near
+    10^5, ``1 - 1/t`` in float32 would be off by a few percent of ``1/t``.
     """
+    if power > 0:
+        t = tf.cast(step, tf.float64) + 1.0
+        rule = tf.pow(1.0 - 1.0 / t, tf.constant(power + 1.0, tf.float64))
+        return tf.cast(tf.minimum(tf.constant(decay, tf.float64), rule), tf.float32)
     if not warmup:
         return float(decay)
     n = tf.cast(step, tf.float32)

@@ -77,12 +77,13 @@ class Game(keras.Model):
 
     @classmethod
     def all_hparams(cls) -> dict:
-        """Declared hyper-parameters, plus ``ema_decay`` and ``ema_warmup``
-        where there is an EMA (``tfgen.models.averages``)."""
+        """Declared hyper-parameters, plus ``ema_decay``, ``ema_warmup`` and
+        ``ema_power`` where there is an EMA (``tfgen.models.averages``)."""
         out = dict(cls.hparams)
         if cls.ema_networks:
             out.setdefault("ema_decay", 0.0)
             out.setdefault("ema_warmup", False)
+            out.setdefault("ema_power", 0.0)
         return out
 
     def __init__(self, *args, seed: int = 0, name=None, **kwargs):
@@ -111,6 +112,15 @@ class Game(keras.Model):
         ema_decay = getattr(self, "ema_decay", 0.0) if self.ema_networks else 0.0
         if not 0.0 <= ema_decay < 1.0:
             raise ValueError(f"ema_decay must be in [0, 1), got {ema_decay}")
+        ema_power = getattr(self, "ema_power", 0.0) if self.ema_networks else 0.0
+        if ema_power < 0:
+            raise ValueError(f"ema_power must be >= 0 (0: off), got {ema_power}")
+        if ema_power > 0 and ema_decay == 0:
+            raise ValueError("ema_power shapes an average that ema_decay=0 switches off; "
+                             "set ema_decay > 0 (it caps the decay, e.g. 0.99999)")
+        if ema_power > 0 and self.ema_warmup:
+            raise ValueError("ema_power and ema_warmup are two warm-ups of the average; "
+                             "set one (ema_warmup=False with ema_power > 0)")
         # Drives every random draw; checkpointed, so a resumed run continues
         # the same random stream.
         self.step_counter = keras.Variable(
@@ -207,7 +217,7 @@ class Game(keras.Model):
         if self._ema:
             weights = [w for n in self.ema_networks for w in getattr(self, n).weights]
             averages_lib.update(self._ema, weights, averages_lib.decay_at(
-                self.ema_decay, self.step_counter, self.ema_warmup))
+                self.ema_decay, self.step_counter, self.ema_warmup, self.ema_power))
         if self.stages:
             stages_lib.count(self, examples)
         self.step_counter.assign_add(1)
