@@ -14,7 +14,6 @@ the gap lies within the classes. Prints the JSON and writes it to ``--out``
 (refused if it exists, unless ``--overwrite``).
 """
 
-import json
 import os
 import sys
 import time
@@ -90,9 +89,7 @@ def main(argv):
            "class_freq_test": freq.round(4).tolist(),
            "wall_time_s": round(time.time() - start, 1),
            "command": " ".join([".venv/bin/python bench/class_balanced_fid.py"] + sys.argv[1:])}
-    text = json.dumps(out, indent=1)
-    atomic_write.write_text(FLAGS.out, text + "\n")
-    print(text)
+    print(atomic_write.write_json(FLAGS.out, out, sort_keys=False))
 
 
 if __name__ == "__main__":

@@ -79,9 +79,7 @@ def main(argv):
                ema_decay=float(model.ema_decay), num_samples=FLAGS.num_samples,
                fid_num_real=FLAGS.fid_num_real, metrics=scores,
                command=" ".join([".venv/bin/python bench/ema_vs_raw.py"] + sys.argv[1:]))
-    text = json.dumps(out, indent=1, sort_keys=True)
-    atomic_write.write_text(FLAGS.out, text + "\n")
-    print(text)
+    print(atomic_write.write_json(FLAGS.out, out))
 
 
 if __name__ == "__main__":

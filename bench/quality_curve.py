@@ -144,9 +144,7 @@ def main(argv):
                seed=config.seed, start_step=start, trajectory=trajectory,
                plot_with=FLAGS.plot_with,
                command=" ".join([".venv/bin/python bench/quality_curve.py"] + sys.argv[1:]))
-    text = json.dumps(out, indent=1, sort_keys=True)
-    atomic_write.write_text(FLAGS.out, text + "\n")
-    print(text)
+    print(atomic_write.write_json(FLAGS.out, out))
     for path in figures.write(FLAGS.out, out, overwrite=FLAGS.overwrite):
         print(path, file=sys.stderr)
 

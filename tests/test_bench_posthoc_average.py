@@ -1,27 +1,17 @@
 """bench/posthoc_average.py: the power-function average rebuilt from checkpoints."""
 
-import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 from tfgen import testing
-from tfgen.models.base import Game
 
 
 def _bench():
     return testing.load_bench("posthoc_average")
 
 
-class OneNet(Game):
-    networks = ("net",)
-    ema_networks = ("net",)
-
-
 def _one_net(power):
-    x = keras.Input((3,))
-    net = keras.Model(x, keras.layers.Dense(2)(x))
-    return OneNet(net, ema_decay=0.99999, ema_power=power)
+    return testing.one_net_game(zeros=False, ema_decay=0.99999, ema_power=power)
 
 
 def test_shares_are_the_power_rule_and_sum_to_one():

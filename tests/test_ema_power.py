@@ -1,24 +1,13 @@
 """The power-function average (``model.ema_power``): decay (1 - 1/t)^(γ+1)."""
 
-import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
+from tfgen import testing
 from tfgen.models import averages
-from tfgen.models.base import Game
 
-
-class OneNet(Game):
-    networks = ("net",)
-    ema_networks = ("net",)
-
-
-def one_net(**hp):
-    x = keras.Input((3,))
-    net = keras.Model(x, keras.layers.Dense(2, kernel_initializer="zeros",
-                                            bias_initializer="zeros")(x))
-    return OneNet(net, **hp)
+one_net = testing.one_net_game
 
 
 def test_decay_is_the_power_rule_capped_by_ema_decay():
@@ -62,5 +51,5 @@ def test_power_is_checked_and_saved():
     with pytest.raises(ValueError, match="set ema_decay > 0"):
         one_net(ema_power=1.0)
     m = one_net(ema_decay=0.99999, ema_power=1.0)
-    back = OneNet.from_config(m.get_config())
+    back = testing.OneNetGame.from_config(m.get_config())
     assert back.ema_power == 1.0 and back.ema_decay == 0.99999

@@ -1,24 +1,13 @@
 """The EMA warm-up (``model.ema_warmup``): decay capped by (1 + n) / (10 + n)."""
 
-import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
+from tfgen import testing
 from tfgen.models import averages
-from tfgen.models.base import Game
 
-
-class OneNet(Game):
-    networks = ("net",)
-    ema_networks = ("net",)
-
-
-def one_net(**hp):
-    x = keras.Input((3,))
-    net = keras.Model(x, keras.layers.Dense(2, kernel_initializer="zeros",
-                                            bias_initializer="zeros")(x))
-    return OneNet(net, **hp)
+one_net = testing.one_net_game
 
 
 def test_decay_follows_tensorflows_num_updates_rule():
@@ -59,5 +48,5 @@ def test_without_warmup_the_update_arithmetic_is_unchanged():
 
 def test_warmup_is_saved_in_the_model_config():
     m = one_net(ema_decay=0.99, ema_warmup=True)
-    back = OneNet.from_config(m.get_config())
+    back = testing.OneNetGame.from_config(m.get_config())
     assert back.ema_warmup is True and back.ema_decay == 0.99

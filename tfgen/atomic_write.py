@@ -1,13 +1,14 @@
 """Writing output files without replacing what the user already has.
 
 :func:`refuse_existing` is the check a command makes before it starts work,
-:func:`write_atomically` and :func:`write_text` the writes at its end: a reader
+:func:`write_atomically`, :func:`write_text` and :func:`write_json` the writes at its end: a reader
 sees the old file or the whole new one, never half of it.
 """
 
 from __future__ import annotations
 
 import glob
+import json
 import os
 import tempfile
 
@@ -65,3 +66,11 @@ def write_text(out: str, text: str) -> None:
             f.write(text)
 
     write_atomically(out, write)
+
+
+def write_json(out: str, obj, sort_keys: bool = True, indent: int = 1) -> str:
+    """Writes ``obj`` as JSON to ``out`` atomically; returns the text (a
+    benchmark prints it too)."""
+    text = json.dumps(obj, indent=indent, sort_keys=sort_keys)
+    write_text(out, text + "\n")
+    return text

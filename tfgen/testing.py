@@ -12,6 +12,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from tfgen.models.base import Game
+
 
 def weights_after_steps(strategy, make_model, batch, steps: int = 1,
                         seed: int = 0) -> list:
@@ -151,3 +153,22 @@ def checkpoint_values(path: str, save_counter: bool = True) -> dict:
     reader = tf.train.load_checkpoint(path)
     return {k: reader.get_tensor(k) for k in reader.get_variable_to_shape_map()
             if "OBJECT_GRAPH" not in k and (save_counter or not k.startswith("save_counter"))}
+
+
+
+class OneNetGame(Game):
+    """A game of one averaged network ``net``: tests of ``tfgen.models.averages``."""
+
+    networks = ("net",)
+    ema_networks = ("net",)
+
+
+def one_net_game(zeros: bool = True, **hparams) -> OneNetGame:
+    """A :class:`OneNetGame` whose ``net`` is Dense 3 → 2, zero-initialised
+    unless ``zeros`` is false; ``hparams``: ``ema_decay``, ``ema_warmup``,
+    ``ema_power``."""
+    x = keras.Input((3,))
+    init = "zeros" if zeros else "glorot_uniform"
+    net = keras.Model(x, keras.layers.Dense(2, kernel_initializer=init,
+                                            bias_initializer="zeros")(x))
+    return OneNetGame(net, **hparams)
