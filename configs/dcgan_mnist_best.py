@@ -13,6 +13,11 @@ a faster machine"; bench/results/quality_dcgan_mnist_best_48k_*:
 * seed 0 at its step 27,000: 8.21, so the extra 21,000 steps bought 1.07.
 * seed 1 trained on to 56,000 steps: 7.37 (against 7.41 at 48,000), so more
   steps stop paying here (quality_budget.md, "A faster loop, more steps").
+* the average's shape is already in FID's flat bottom: power averages
+  (``model.ema_power``) rebuilt from seed 0's checkpoints score
+  7.74 / 7.05 / 7.09 / 7.24 / 7.44 at γ = 1 / 4 / 8 / 16 / 32
+  (quality_budget.md, "The shape of the weight average"); the warm-up here is
+  close to γ = 8 (7.14).
 
 Before the 48,000-step change this config had the EMA decay 0.999 with no
 warm-up and 27,000 steps: FID 10k/10k 8.43 / 8.54 / 9.09 (mean 8.69, sd 0.35); the
