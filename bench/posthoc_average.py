@@ -1,7 +1,9 @@
 """What a differently shaped weight average would have bought, after the fact.
 
+    .venv/bin/python tools/train.py --config=<config> --workdir=<workdir> \
+        --config.train.keep_every=500
     .venv/bin/python bench/posthoc_average.py --workdir=<workdir> \
-        --checkpoints=<folder of the run's checkpoints, e.g. every 500 steps> \
+        --checkpoints=<workdir>/checkpoints/kept \
         --powers=0.5,1,2,4,8 --metrics=fcd,kid --num_samples=5000 --seeds=0,1,2 \
         --data_dir=../shared/data --out=bench/results/posthoc_average.json
 
@@ -19,9 +21,9 @@ rebuilt γ = 8 scored FCD 219.1 where the run's own average, close to γ = 8,
 scored 219.9). A training run with ``--config.model.ema_power=γ`` is the
 exact version.
 
-The trainer keeps only its last few checkpoints (``tfgen.checkpoints``), so
-the folder is collected while the run trains, e.g. by hard links
-(docs/benchmarks/quality_budget.md, "A wider average"). Each variant is
+The trainer keeps only its last three checkpoints (``tfgen.checkpoints``);
+``train.keep_every`` also keeps those at multiples of it, in
+``checkpoints/kept/``, which is the folder this reads. Each variant is
 scored on every sampling seed of ``--seeds`` with the same latents, metrics
 and real images. Writes the JSON to ``--out`` (refused if it exists, unless
 ``--overwrite``) and prints it.
@@ -48,7 +50,8 @@ def define_flags():
     """The script's flags (defined when run, so tests can import its functions)."""
     flags.DEFINE_string("workdir", None, "The tools/train.py --workdir of the run.")
     flags.DEFINE_string("checkpoints", None, "Folder of the run's checkpoints "
-                        "(ckpt-<step>.index and data files).")
+                        "(ckpt-<step>.index and data files), e.g. WORKDIR/checkpoints/"
+                        "kept of a run trained with --config.train.keep_every=500.")
     flags.DEFINE_list("powers", ["0.5", "1", "2", "4", "8"], "Exponents γ to rebuild.")
     flags.DEFINE_list("metrics", ["fcd", "kid"], "Metrics (tfgen.evaluation.METRICS).")
     flags.DEFINE_integer("num_samples", 5000, "Generated samples per variant and seed.")

@@ -32,14 +32,18 @@ class CheckpointEvery(keras.callbacks.Callback):
     that many steps. Keras calls ``on_epoch_end`` even after a callback
     stopped training, so the save is skipped when ``guard`` saw a non-finite
     loss, and whenever any checkpointed variable is NaN or infinite: a bad
-    state never evicts a good checkpoint (``tfgen.checkpoints``).
+    state never evicts a good checkpoint (``tfgen.checkpoints``). With
+    ``keep_every`` > 0, a checkpoint whose step is a multiple of it is also
+    kept in ``checkpoints/kept/``, which the manager never prunes.
     """
 
-    def __init__(self, manager: tf.train.CheckpointManager, step_fn, guard=None):
+    def __init__(self, manager: tf.train.CheckpointManager, step_fn, guard=None,
+                 keep_every: int = 0):
         super().__init__()
         self.manager = manager
         self.step_fn = step_fn
         self.guard = guard
+        self.keep_every = keep_every  # also keep steps that are multiples of it
 
     def on_epoch_end(self, epoch, logs=None):
         self.save()
@@ -58,7 +62,10 @@ class CheckpointEvery(keras.callbacks.Callback):
             self.model.stop_training = True
             return None
         try:
-            return self.manager.save(checkpoint_number=step)
+            path = self.manager.save(checkpoint_number=step)
+            if self.keep_every and step % self.keep_every == 0:
+                checkpoints.keep(path)
+            return path
         except (tf.errors.OpError, OSError) as err:
             reason = getattr(err, "strerror", None) or str(err).strip().splitlines()[0]
             raise CheckpointError(

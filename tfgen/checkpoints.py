@@ -14,6 +14,7 @@ recoverable:
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import sys
@@ -23,6 +24,9 @@ import numpy as np
 import tensorflow as tf
 
 MAX_TO_KEEP = 3
+# ``train.keep_every``: checkpoints kept beyond MAX_TO_KEEP, in this folder
+# beside the manager's (bench/posthoc_average.py reads them).
+KEPT_DIR = "kept"
 
 
 def manager(model, workdir: str) -> tf.train.CheckpointManager:
@@ -115,3 +119,31 @@ def restore_newest_good(mgr: tf.train.CheckpointManager, model):
             f"no checkpoint in {mgr.directory} is readable and finite; pass "
             "--overwrite to start the run again, or use a new --workdir")
     return None
+
+
+def keep(path: str) -> str:
+    """Keeps checkpoint ``path`` (``.../ckpt-N``) in ``kept/`` beside it.
+
+    Hard links where the file system has them, copies otherwise; the data
+    files go first and the index last, each under a temporary name renamed
+    into place, so a reader of ``kept/`` never sees half a checkpoint.
+    Returns the kept checkpoint's path.
+    """
+    folder = os.path.join(os.path.dirname(path), KEPT_DIR)
+    os.makedirs(folder, exist_ok=True)
+    files = sorted(glob.glob(glob.escape(path) + ".*"), key=lambda f: f.endswith(".index"))
+    if not any(f.endswith(".index") for f in files):
+        raise FileNotFoundError(f"{path}.index not found; nothing to keep")
+    for src in files:
+        dst = os.path.join(folder, os.path.basename(src))
+        tmp = f"{dst}.tmp-{os.getpid()}"
+        try:
+            try:
+                os.link(src, tmp)
+            except OSError:
+                shutil.copyfile(src, tmp)
+            os.replace(tmp, dst)
+        finally:
+            if os.path.lexists(tmp):
+                os.remove(tmp)
+    return os.path.join(folder, os.path.basename(path))

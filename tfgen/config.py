@@ -55,6 +55,9 @@ def base_config(method: str = "adversarial") -> ml_collections.ConfigDict:
     c.train = ml_collections.ConfigDict()
     c.train.steps = 2000
     c.train.checkpoint_every = 250  # steps; also the Keras epoch length
+    # Also keep every checkpoint whose step is a multiple of this (0: none) in
+    # checkpoints/kept/, beyond the last 3 (bench/posthoc_average.py).
+    c.train.keep_every = 0
     c.train.sample_every = 500  # steps; PNG grid + TensorBoard image
     c.train.log_every = 50  # steps between TensorBoard scalar writes
     c.train.jit_compile = False
@@ -135,6 +138,11 @@ def check(config) -> None:
     if t.checkpoint_every <= 0:
         raise ValueError(
             f"train.checkpoint_every must be > 0, got {t.checkpoint_every}")
+    if t.keep_every < 0 or (t.keep_every and t.keep_every % t.checkpoint_every):
+        raise ValueError(
+            f"train.keep_every={t.keep_every} is not a multiple of train.checkpoint_every="
+            f"{t.checkpoint_every}, so those steps are never saved; use a multiple of it, "
+            "or 0 to keep only the last checkpoints")
     if t.steps_per_execution < 1:
         raise ValueError(f"train.steps_per_execution must be >= 1, got "
                          f"{t.steps_per_execution}; 1 runs one step per call")

@@ -41,7 +41,8 @@ def train(config, workdir, model, info, batch, manager, start, verbose):
     nan_guard = cbs.StopOnNonFinite(step_fn)
     stopper = cbs.StopOnSignal()
     timer = cbs.StepTimer(step_fn)
-    saver = cbs.CheckpointEvery(manager, step_fn, guard=nan_guard)
+    saver = cbs.CheckpointEvery(manager, step_fn, guard=nan_guard,
+                                keep_every=config.train.keep_every)
     reference = data.reference_points(config.data.name)
     # One display for the whole run (Keras' own bar would restart at each fit).
     bar = progress.RunProgress(start, total, step_fn, mode=progress.mode_for(verbose))

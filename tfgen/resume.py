@@ -4,8 +4,8 @@ A rerun of ``tools/train.py`` on a workdir with checkpoints continues that
 run. Some fields are the user's to change between runs and are applied for
 real (:data:`MUTABLE`): the learning rates (the advice after a divergence),
 the total steps, the logging, sampling, checkpoint and evaluation
-frequencies, the export switch, and how the step is compiled or spread over
-devices. Every other field defines the game, the networks, the data or the
+frequencies, which checkpoints are kept, the export switch, and how the step
+is compiled or spread over devices. Every other field defines the game, the networks, the data or the
 random stream of the run, so a difference is refused, naming each field,
 its old and its new value, and the fix.
 
@@ -25,7 +25,7 @@ from tfgen.data import sources
 MUTABLE = ("train.steps", "train.checkpoint_every", "train.sample_every",
            "train.log_every", "train.num_sample_images", "train.jit_compile",
            "train.cpu_replicas", "train.data_autotune", "train.deterministic",
-           "train.steps_per_execution",
+           "train.steps_per_execution", "train.keep_every",
            "eval.*", "export.*",
            "data.data_dir")
 # Any optimizer field ending in "_lr" (g_lr, d_lr, e_lr, ...).

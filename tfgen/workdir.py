@@ -194,7 +194,8 @@ def discard_run(workdir: str, is_export) -> list:
     for name in ("config.json", "data_source.json", LOG_FILE):
         if os.path.isfile(os.path.join(workdir, name)):
             rm(os.path.join(workdir, name))
-    for sub, pattern in (("checkpoints", _CKPT_FILE), ("samples", _SAMPLE_FILE)):
+    for sub, pattern in (("checkpoints", _CKPT_FILE), ("samples", _SAMPLE_FILE),
+                         (os.path.join("checkpoints", "kept"), _CKPT_FILE)):
         d = os.path.join(workdir, sub)
         if os.path.isdir(d):
             for name in os.listdir(d):
