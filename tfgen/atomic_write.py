@@ -1,8 +1,8 @@
 """Writing output files without replacing what the user already has.
 
 :func:`refuse_existing` is the check a command makes before it starts work,
-:func:`write_atomically`, :func:`write_text` and :func:`write_json` the writes at its end: a reader
-sees the old file or the whole new one, never half of it.
+:func:`write_atomically`, :func:`write_text` and :func:`write_json` the writes
+at its end: a reader sees the old file or the whole new one, never half of it.
 """
 
 from __future__ import annotations

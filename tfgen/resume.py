@@ -5,9 +5,9 @@ run. Some fields are the user's to change between runs and are applied for
 real (:data:`MUTABLE`): the learning rates (the advice after a divergence),
 the total steps, the logging, sampling, checkpoint and evaluation
 frequencies, which checkpoints are kept, the export switch, and how the step
-is compiled or spread over devices. Every other field defines the game, the networks, the data or the
-random stream of the run, so a difference is refused, naming each field,
-its old and its new value, and the fix.
+is compiled or spread over devices. Every other field defines the game, the
+networks, the data or the random stream of the run, so a difference is
+refused, naming each field, its old and its new value, and the fix.
 
 The data are compared by what determines them (the dataset, the files it
 resolves to, the image size), not by how the data directory was spelled.

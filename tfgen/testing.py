@@ -155,7 +155,6 @@ def checkpoint_values(path: str, save_counter: bool = True) -> dict:
             if "OBJECT_GRAPH" not in k and (save_counter or not k.startswith("save_counter"))}
 
 
-
 class OneNetGame(Game):
     """A game of one averaged network ``net``: tests of ``tfgen.models.averages``."""
 
