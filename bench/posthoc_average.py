@@ -31,7 +31,6 @@ and real images. Writes the JSON to ``--out`` (refused if it exists, unless
 
 import json
 import os
-import re
 import sys
 
 import numpy as np
@@ -66,8 +65,9 @@ def define_flags():
 
 def checkpoint_steps(folder: str) -> list:
     """The steps of the ``ckpt-<step>`` checkpoints in ``folder``, ascending."""
-    steps = sorted(int(m.group(1)) for f in os.listdir(folder)
-                   if (m := re.fullmatch(r"ckpt-(\d+)\.index", f)))
+    from tfgen import checkpoints
+
+    steps = checkpoints.steps_in(folder)
     if len(steps) < 2:
         raise ValueError(f"{folder} holds {len(steps)} checkpoint(s); the average "
                          "needs the run's checkpoints along the way (at least 2)")

@@ -124,11 +124,6 @@ def test_train_sample_export_and_overwrite_protection(tmp_path):
     np.testing.assert_allclose(a, b, atol=1e-6)
 
 
-def _checkpoint_steps(workdir):
-    found = glob.glob(os.path.join(workdir, "checkpoints", "ckpt-*.index"))
-    return sorted(int(os.path.basename(f)[5:-6]) for f in found)
-
-
 @pytest.mark.slow
 def test_kill_and_resume_finishes_with_the_right_steps(tmp_path):
     w = str(tmp_path / "w")
@@ -155,9 +150,10 @@ def test_kill_and_resume_finishes_with_the_right_steps(tmp_path):
     p = run(*args)
     assert p.returncode == 0, p.stderr[-2000:]
     assert f"Resuming from step {saved}" in p.stdout
-    assert _checkpoint_steps(w)[-1] == 4000
+    from tfgen import testing, trainer
+
+    assert testing.checkpoint_steps(w)[-1] == 4000
     # The restored counter continued, so the final step is exactly 4000.
-    from tfgen import trainer
     model, _ = trainer.restore(w)
     assert int(model.step_counter.numpy()) == 4000
     assert int(model.optimizer_for("generator").iterations.numpy()) == 4000

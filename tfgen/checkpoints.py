@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 import shutil
 import sys
 
@@ -70,6 +71,15 @@ def all_finite(model) -> bool:
 
 def step_of(path: str) -> int:
     return int(path.rsplit("-", 1)[1])
+
+
+def steps_in(folder: str) -> list:
+    """The steps of the ``ckpt-<step>`` checkpoints in ``folder`` (a manager's
+    directory or ``kept/``), increasing; a missing folder holds none."""
+    if not os.path.isdir(folder):
+        return []
+    return sorted(int(m.group(1)) for f in os.listdir(folder)
+                  if (m := re.fullmatch(r"ckpt-(\d+)\.index", f)))
 
 
 def learning_rates(model) -> dict:

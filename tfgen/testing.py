@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import subprocess
@@ -142,8 +141,9 @@ def load_bench(name: str):
 
 def checkpoint_steps(workdir: str) -> list:
     """The steps of the checkpoints in ``workdir/checkpoints``, increasing."""
-    found = glob.glob(os.path.join(workdir, "checkpoints", "ckpt-*.index"))
-    return sorted(int(os.path.basename(f)[5:-6]) for f in found)
+    from tfgen import checkpoints
+
+    return checkpoints.steps_in(os.path.join(workdir, "checkpoints"))
 
 
 def checkpoint_values(path: str, save_counter: bool = True) -> dict:

@@ -26,12 +26,11 @@ def _tensor(array: np.ndarray) -> tf.Tensor:
 
     ``tf.constant`` copies a numpy array (measured: even one aligned to 64
     bytes, with resident memory growing by twice its size), and data sets
-    come from cached arrays
-    (``named.load_arrays``), so every new pipeline over MNIST-M-like held
-    another 538 MB until garbage collection freed it; the trainer builds one
-    per ``fit`` call and a test file many. Only read-only arrays (the cache
-    returns them so) are shared, since a tensor would not follow a write; the
-    tensor is dropped with the array.
+    come from cached arrays (``named.load_arrays``), so every new pipeline
+    over MNIST-M-like held another 538 MB until garbage collection freed it;
+    the trainer builds one per ``fit`` call and a test file many. Only
+    read-only arrays (the cache returns them so) are shared, since a tensor
+    would not follow a write; the tensor is dropped with the array.
     """
     if array.flags.writeable:
         return tf.constant(array)
