@@ -17,6 +17,7 @@ from __future__ import annotations
 import keras
 from keras import layers
 
+from tfgen.layers.minibatch_std import MinibatchStd
 from tfgen.layers.spectral_norm import SpectralNorm
 
 
@@ -83,6 +84,7 @@ def dcgan_generator(latent_dim: int, image_shape, width: int = 64,
 
 
 def dcgan_discriminator(image_shape, width: int = 64, spectral_norm: bool = False,
+                        minibatch_std: int = 0,
                         name: str = "discriminator") -> keras.Model:
     """Bottom-up critic: k × (Conv 4×4 stride 2 + LeakyReLU 0.2) → Dense(1).
 
@@ -94,11 +96,17 @@ def dcgan_discriminator(image_shape, width: int = 64, spectral_norm: bool = Fals
       width: channels of the first stage; later stages double it.
       spectral_norm: wrap every convolution and the output layer in
         :class:`tfgen.layers.SpectralNorm` (Miyato et al. 2018).
+      minibatch_std: 0 (off), or the group size of a
+        :class:`tfgen.layers.MinibatchStd` feature map appended after the last
+        convolution (Karras et al. 2018; it couples the examples of a group).
       name: model name.
 
     Returns:
       A functional model images → raw scores [B, 1] (logits for GAN losses).
     """
+    if minibatch_std < 0 or minibatch_std == 1:
+        raise ValueError(f"minibatch_std must be 0 (off) or a group size >= 2, "
+                         f"got {minibatch_std}")
     stages = max(_num_stages(image_shape[0]), 1)
     x_in = keras.Input(tuple(image_shape), name="images")
     x = x_in
@@ -106,6 +114,8 @@ def dcgan_discriminator(image_shape, width: int = 64, spectral_norm: bool = Fals
     for i in range(stages):
         x = wrap(layers.Conv2D(width * 2 ** i, 4, strides=2, padding="same"))(x)
         x = layers.LeakyReLU(0.2)(x)
+    if minibatch_std:
+        x = MinibatchStd(minibatch_std)(x)
     x = layers.Flatten()(x)
     if spectral_norm:
         out = SpectralNorm(layers.Dense(1, dtype="float32"), dtype="float32",
