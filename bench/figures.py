@@ -113,8 +113,11 @@ def quality_curve(result: dict, others: list | None = None) -> dict:
     out = {key: (series, f"{result['dataset']}: {key} against training steps", "step")}
     # Against in-loop minutes too, where every point records them (the
     # issue's "against wall-clock minutes"; on a shared CPU they include
-    # the other jobs' load, which the JSON's steps_per_second shows).
-    timed = [r for r in results if all("minutes" in p for p in r["trajectory"])]
+    # the other jobs' load, which the JSON's steps_per_second shows). A curve
+    # continued from a bench/quality.py JSON has no minutes for its first
+    # point (None): the minutes before it are unknown, so no minutes plot.
+    timed = [r for r in results
+             if all(isinstance(p.get("minutes"), (int, float)) for p in r["trajectory"])]
     if timed and len(timed) == len(results):
         by_minutes = {name: ([p["minutes"] for p in r["trajectory"]], values)
                       for (name, (_, values)), r in zip(series.items(), timed)}

@@ -167,6 +167,19 @@ def test_quality_curve_without_minutes_has_no_minutes_plot(tmp_path):
         "c_frechet_classifier_distance.png"]
 
 
+def test_a_curve_continued_from_a_quality_json_has_no_minutes_plot(tmp_path):
+    # bench/quality_curve.py --start_json=<bench/quality.py JSON>: the start
+    # point's minutes are unknown (None), the later points' are measured.
+    curve = _curve("c", [500, 400, 300])
+    for k, point in enumerate(curve["trajectory"]):
+        point["minutes"] = None if k == 0 else 5.0 * k
+    path = str(tmp_path / "c.json")
+    with open(path, "w") as f:
+        json.dump(curve, f)
+    assert [os.path.basename(p) for p in _figures().write(path)] == [
+        "c_frechet_classifier_distance.png"]
+
+
 def test_mode_coverage_json_plots_modes_and_quality_against_steps(tmp_path):
     def run(config, seed, modes):
         return {"config": config, "seed": seed, "trajectory": {
