@@ -22,17 +22,13 @@ The generator has 6.65 M weights against 0.56 M, nearly all in the
 1024 → 7·7·128 projection.
 """
 
-from tfgen import recipes
-from tfgen.config import set_network
+import os
+
+from tfgen import config as config_lib
 
 
 def get_config():
-    c = recipes.gan("mnist")  # dcgan_mnist_best: the next five lines
-    c.optim.beta1 = 0.0
-    c.optim.g_lr = c.optim.d_lr = 4e-4
-    c.model.ema_decay = 0.9999
-    c.model.ema_warmup = True
-    c.train.steps_per_execution = 50
+    c = config_lib.from_file(os.path.join(os.path.dirname(__file__), "dcgan_mnist_best.py"))
     c.train.steps = 36000
-    set_network(c, "generator", "infogan_generator", width=64, hidden=1024)
+    config_lib.set_network(c, "generator", "infogan_generator", width=64, hidden=1024)
     return c

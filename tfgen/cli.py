@@ -151,15 +151,12 @@ def _missing_config_file(argv):
 
 
 def _load_config(argv):
-    import importlib.util
+    from tfgen import config as config_lib
 
     path = _config_path(argv)
     if not path or not os.path.isfile(path):
         return None
-    spec = importlib.util.spec_from_file_location("_tfgen_config", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.get_config()
+    return config_lib.from_file(path)
 
 
 def explain_flag_error(argv, err) -> str:

@@ -98,6 +98,18 @@ def from_json(text: str) -> ml_collections.ConfigDict:
     return ml_collections.ConfigDict(json.loads(text))
 
 
+def from_file(path: str) -> ml_collections.ConfigDict:
+    """``get_config()`` of the config file at ``path`` (a file of ``configs/``;
+    one config may start from another's, as ``dcgan_mnist_best_fc_generator``
+    does)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_tfgen_config", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.get_config()
+
+
 def _section_errors(config, section: str, expected) -> None:
     have, want = set(config[section].keys()), set(expected)
     if have == want:
