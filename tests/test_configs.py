@@ -1,7 +1,6 @@
 """Every config in configs/ builds its model on its data and trains two steps."""
 
 import glob
-import importlib.util
 import os
 
 import numpy as np
@@ -15,11 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIGS = sorted(glob.glob(os.path.join(ROOT, "configs", "*.py")))
 
 
-def load(path):
-    spec = importlib.util.spec_from_file_location("cfg", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.get_config()
+load = config_lib.from_file
 
 
 def token_config_trains(config):
