@@ -184,8 +184,8 @@ def dann_and_source_only(seed, shared_data):
 
 def test_dann_beats_source_only_on_mnistm_like_and_exports(shared_data, tmp_path):
     """MNIST → MNIST-M-like at the benchmark's budget (600 steps of 32 + 32),
-    seed 0: DANN's target accuracy is above source-only's by 0.02 (seeds 1
-    and 2 in the slow test below). At 200 steps the margins were within
+    seed 0: DANN's target accuracy is above source-only's by 0.02 (seeds 1-4
+    in the slow test below). At 200 steps the margins were within
     0.01 of 0.02 and fell below it on another CPU model (seed 0: +0.029 on
     one, +0.019 on the other), because DANN's adversarial game amplifies
     the kernels' rounding (source-only's accuracies agree to the bit). At 600
@@ -209,10 +209,20 @@ def test_dann_beats_source_only_on_mnistm_like_and_exports(shared_data, tmp_path
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("seed", [1, 2])
-def test_dann_beats_source_only_on_other_seeds(seed, shared_data):
-    accs, _ = dann_and_source_only(seed, shared_data)
-    assert accs["dann"] > accs["source_only"] + 0.02, (seed, accs)
+def test_dann_beats_source_only_on_other_seeds(shared_data):
+    """Seeds 1-4: DANN's mean margin over source-only is above 0.04 and DANN
+    is ahead on at least 3 of the 4 seeds. One seed's margin is not a stable
+    outcome across CPU kinds: over seeds 0-7 with two oneDNN instruction sets
+    on one machine (16 runs) the margins were -0.00 to +0.18, mean +0.10, two
+    below +0.02; CI's CPU gave seed 2 a margin of -0.014 where this machine
+    gives +0.113."""
+    margins = {}
+    for seed in (1, 2, 3, 4):
+        accs, _ = dann_and_source_only(seed, shared_data)
+        margins[seed] = accs["dann"] - accs["source_only"]
+    print("dann - source_only by seed", margins)
+    assert np.mean(list(margins.values())) > 0.04, margins
+    assert sum(m > 0 for m in margins.values()) >= 3, margins
 
 
 def test_proxy_a_distance_of_separable_and_identical_features():
