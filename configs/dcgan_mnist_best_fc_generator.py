@@ -27,7 +27,7 @@ bench/results/quality_dcgan_mnist_best_piece_fcgen_*):
   quality_dcgan_mnist_best_fc_generator_s{0,1,2}_step28800_fid10k.json).
 * FID 2k/2k 24.7 / 17.9 / 14.8 / 12.8 / 11.8 at 3,600 / 7,200 / 14,400 /
   21,600 / 28,800 steps, seed 0; the 28,800 steps took 61 in-loop minutes
-  on a machine where they are not the 30-minute share (quality_budget.md,
+  on that run's machine, whose 30 minutes end at step 14,400 (quality_budget.md,
   "The FC-generator recipe against steps and minutes").
 
 MNIST's recipe at the 30-minute budget is this config;
