@@ -10,7 +10,8 @@ Fashion-MNIST with the 2,000-step protocol of the MNIST sweep
 (docs/BENCHMARKS.md, "The fully connected generator layer on
 Fashion-MNIST"): FCD (5,000 samples, EMA off) 550 / 567 / 505 on seeds
 0 / 1 / 2 against 872 / 834 / 872 for ``dcgan_fashion_mnist_best``, for
-1.45 times the step cost. Fashion-MNIST's recipe at the 30-minute budget is still
+1.45 times the step cost. Fashion-MNIST's recipe at the 30-minute budget
+is still
 ``dcgan_fashion_mnist_best`` (FID 10k/10k 16.96 over three seeds): this
 config was not trained to its 27,000 steps, and a step of the wider
 generator costs more, so its equal-minutes share of the budget is smaller.
