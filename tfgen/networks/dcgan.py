@@ -84,7 +84,7 @@ def dcgan_generator(latent_dim: int, image_shape, width: int = 64,
 
 
 def dcgan_discriminator(image_shape, width: int = 64, spectral_norm: bool = False,
-                        minibatch_std: int = 0,
+                        minibatch_std: int = 0, hidden: int = 0,
                         name: str = "discriminator") -> keras.Model:
     """Bottom-up critic: k × (Conv 4×4 stride 2 + LeakyReLU 0.2) → Dense(1).
 
@@ -99,6 +99,11 @@ def dcgan_discriminator(image_shape, width: int = 64, spectral_norm: bool = Fals
       minibatch_std: 0 (off), or the group size of a
         :class:`tfgen.layers.MinibatchStd` feature map appended after the last
         convolution (Karras et al. 2018; it couples the examples of a group).
+      hidden: 0 (off), or the units of a fully connected layer (LeakyReLU 0.2)
+        between the last convolution and the score: the discriminator's
+        1024-unit layer of the InfoGAN networks (Chen et al. 2016, Appendix
+        C.1) behind Lucic et al. 2018's MNIST FIDs, without their batch norm
+        (which would couple the examples, as above).
       name: model name.
 
     Returns:
@@ -107,6 +112,8 @@ def dcgan_discriminator(image_shape, width: int = 64, spectral_norm: bool = Fals
     if minibatch_std < 0 or minibatch_std == 1:
         raise ValueError(f"minibatch_std must be 0 (off) or a group size >= 2, "
                          f"got {minibatch_std}")
+    if hidden < 0:
+        raise ValueError(f"hidden must be 0 (off) or a number of units, got {hidden}")
     stages = max(_num_stages(image_shape[0]), 1)
     x_in = keras.Input(tuple(image_shape), name="images")
     x = x_in
@@ -117,6 +124,8 @@ def dcgan_discriminator(image_shape, width: int = 64, spectral_norm: bool = Fals
     if minibatch_std:
         x = MinibatchStd(minibatch_std)(x)
     x = layers.Flatten()(x)
+    if hidden:
+        x = layers.LeakyReLU(0.2)(wrap(layers.Dense(hidden))(x))
     if spectral_norm:
         out = SpectralNorm(layers.Dense(1, dtype="float32"), dtype="float32",
                            name="score")(x)
